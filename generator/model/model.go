@@ -1,0 +1,400 @@
+// Package model is secgen's intermediate representation: every decision
+// about the generated package (names, Go types, decoders, which files exist)
+// is made here, so that templates only ask and print.
+package model
+
+import (
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Pos is where something stands in the spec.
+type Pos struct {
+	File    string
+	Line    int
+	Column  int
+	Pointer string // RFC 6901 pointer into the document
+}
+
+// API is the whole generated package.
+type API struct {
+	Package  string
+	SpecName string // base name of the spec file, for the header
+	Title    string
+	Version  string // info.version
+	OpenAPI  string // "3.0.3", "3.1.0", "2.0"
+
+	Types           []*Type // every named type to declare, in declaration order
+	Operations      []*Operation
+	SecuritySchemes []*SecurityScheme
+	Security        []SecurityRequirement // the document's default requirements
+	Extensions      []Extension           // x-secgen* at the root
+	Routes          []*Route              // one per path, for 405 Allow
+}
+
+// HasSecurity reports whether any security scheme is declared.
+func (a *API) HasSecurity() bool { return len(a.SecuritySchemes) > 0 }
+
+// Route is one path pattern with the methods it serves.
+type Route struct {
+	Pattern string // chi pattern
+	Allow   string // "DELETE, GET"
+}
+
+// Extension is one x-secgen* value, kept with its position.
+type Extension struct {
+	Key   string
+	Value any
+	Pos   Pos
+}
+
+// Operation is one method on one path.
+type Operation struct {
+	Name        string // Go name of the handler method, e.g. CreatePet
+	ID          string // operationId as written, or "" when the spec gives none
+	Method      string // GET, POST…
+	Path        string // the spec's path template, e.g. /pets/{petId}
+	Pattern     string // the chi pattern, e.g. /pets/{petId}
+	Summary     string
+	Description string
+	Deprecated  bool
+	Tags        []string
+
+	Params    []*Param
+	Body      *Body // nil when the operation takes no body
+	Responses []*Response
+
+	// Security lists the requirements, OR between entries and AND within
+	// one. SecurityDeclared says the operation sets its own (possibly
+	// empty) list instead of inheriting the document's.
+	Security         []SecurityRequirement
+	SecurityDeclared bool
+
+	Extensions []Extension
+	Pos        Pos
+
+	RequestType  string // CreatePetRequest
+	ResponseType string // CreatePetResponse, the interface
+	HandlerFunc  string // handleCreatePet
+	WriteMethod  string // writeCreatePetResponse, the sealed interface method
+}
+
+// Public reports whether the operation needs no credentials.
+func (o *Operation) Public() bool {
+	if len(o.Security) == 0 {
+		return true
+	}
+	for _, r := range o.Security {
+		if len(r.Schemes) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Param locations.
+const (
+	InPath   = "path"
+	InQuery  = "query"
+	InHeader = "header"
+	InCookie = "cookie"
+)
+
+// Shapes of a parameter's value.
+const (
+	ShapePrimitive = "primitive"
+	ShapeArray     = "array"
+	ShapeObject    = "object"
+	ShapeJSON      = "json" // a parameter with `content: application/json`
+)
+
+// Param is one path, query, header or cookie parameter.
+type Param struct {
+	Name        string // as in the spec
+	Field       string // Go field name in the request struct
+	In          string
+	Style       string // simple, form, label, matrix, deepObject, spaceDelimited, pipeDelimited
+	StyleConst  string // param.StyleSimple…
+	Explode     bool
+	Required    bool
+	Deprecated  bool
+	Description string
+	Shape       string
+	Key         string // chi URL param key for path parameters
+
+	Type   *Type  // the value's type
+	GoType string // the request field's type: T, *T, []T…
+	// Parse is the runtime parser of one primitive value (Shape primitive)
+	// or of one item (Shape array).
+	Parse string
+	// Props are the properties of an object-shaped parameter.
+	Props []*ParamProp
+	// PropNames is a Go literal listing Props' names, for form explode.
+	PropNames string
+
+	Validation *Validation
+	Extensions []Extension
+	Pos        Pos
+}
+
+// Pointer reports whether the request field is a pointer (an optional scalar).
+func (p *Param) Pointer() bool { return len(p.GoType) > 0 && p.GoType[0] == '*' }
+
+// ParamProp is one property of an object-shaped parameter.
+type ParamProp struct {
+	Name     string
+	Field    string
+	Parse    string
+	Pointer  bool
+	Required bool
+}
+
+// Body kinds.
+const (
+	BodyJSON      = "json"
+	BodyForm      = "form"
+	BodyMultipart = "multipart"
+	BodyText      = "text"
+	BodyRaw       = "raw" // streamed io.Reader: octet-stream and any other type
+)
+
+// Body is an operation's request body.
+type Body struct {
+	Required    bool
+	Description string
+	Contents    []*Content // one per media type, in preference order
+	Pos         Pos
+}
+
+// Single reports whether the body has one media type, so the request holds
+// it as a plain Body field.
+func (b *Body) Single() bool { return len(b.Contents) == 1 }
+
+// Content is one media type of a request or response body.
+type Content struct {
+	MediaType string // e.g. application/json; a range like image/* as written
+	Kind      string // BodyJSON…
+	Field     string // request field: Body, or JSONBody, FormBody… when several
+	Type      *Type  // nil for raw and text
+	GoType    string // the field's type
+	// Form holds how each property of a form or multipart body decodes.
+	Form []*FormField
+}
+
+// FormField is one property of a form-urlencoded or multipart body.
+type FormField struct {
+	Name     string
+	Field    string
+	Shape    string // primitive, array, json, file, files
+	Parse    string
+	Pointer  bool
+	Required bool
+	GoType   string
+}
+
+// Response is one status (or range, or default) of an operation.
+type Response struct {
+	Status      string // "200", "2XX", "default"
+	Code        int    // 200; 0 for ranges and default
+	TypeName    string // CreatePetCreatedResponse
+	Description string
+	Headers     []*Header
+	Content     *Content // nil when the response has no body
+	// OtherMediaTypes are declared media types not chosen for Content.
+	OtherMediaTypes []string
+	Pos             Pos
+}
+
+// HasStatusField reports whether the handler chooses the status code
+// (ranges and default).
+func (r *Response) HasStatusField() bool { return r.Code == 0 }
+
+// Header is a response header.
+type Header struct {
+	Name     string
+	Field    string
+	Type     *Type
+	GoType   string
+	Required bool
+	Pos      Pos
+}
+
+// SecurityScheme is one entry of components.securitySchemes.
+type SecurityScheme struct {
+	Name             string // as in the spec
+	GoName           string
+	Type             string // apiKey, http, oauth2, openIdConnect, mutualTLS
+	Scheme           string // for http: bearer, basic…
+	BearerFormat     string
+	In               string // for apiKey
+	ParamName        string // for apiKey
+	OpenIDConnectURL string
+	Scopes           []string // every scope any flow declares, sorted
+	Flows            []string // oauth2 flow names present, sorted
+	Description      string
+	Extensions       []Extension
+	Pos              Pos
+}
+
+// SecurityRequirement is one alternative: all its schemes must pass.
+type SecurityRequirement struct {
+	Schemes []SchemeScopes
+}
+
+// SchemeScopes is one scheme of a requirement with the scopes it needs.
+type SchemeScopes struct {
+	Scheme *SecurityScheme
+	Scopes []string
+}
+
+// Type kinds.
+const (
+	KindStruct    = "struct"
+	KindSlice     = "slice"
+	KindMap       = "map"
+	KindPrimitive = "primitive" // string, int64, time.Time, types.Date, []byte…
+	KindEnum      = "enum"      // a named primitive with constants
+	KindSum       = "sum"       // oneOf / anyOf / multi-type
+	KindAny       = "any"       // json.RawMessage: any JSON value
+	KindAlias     = "alias"     // a named component standing for another type
+	KindStream    = "stream"    // io.Reader
+)
+
+// Type is a Go type the generated code uses. Named types are declared in
+// the types file; others are spelled inline through Go.
+type Type struct {
+	Kind string
+	Name string // declared name; "" for unnamed types
+	Go   string // how to spell the type
+	Doc  []string
+
+	Fields []*Field // struct
+	// Extra is the value type of a struct's additional properties; nil when
+	// the struct takes none.
+	Extra *Type
+
+	Elem *Type // slice item, map value, alias target
+
+	Base   string       // enum: the underlying Go type
+	Values []*EnumValue // enum constants
+
+	Variants      []*Variant // sum
+	AnyOf         bool
+	Discriminator *Discriminator
+	JSONKinds     []string // sum variants' JSON kinds for decoding
+
+	Nullable bool // null is a valid value of this schema
+
+	Schema     *openapi3.Schema
+	Validation *Validation
+	Extensions []Extension
+	Pos        Pos
+	// Opaque explains why a schema is held as raw JSON rather than a typed
+	// value; its constraints stay in Validation.
+	Opaque string
+
+	building bool
+}
+
+// Named reports whether the type is declared by the generated package.
+func (t *Type) Named() bool { return t.Name != "" }
+
+// IsStruct and friends answer templates' questions about the kind.
+func (t *Type) IsStruct() bool { return t.Kind == KindStruct }
+
+// IsEnum reports an enum.
+func (t *Type) IsEnum() bool { return t.Kind == KindEnum }
+
+// IsSum reports a oneOf/anyOf sum type.
+func (t *Type) IsSum() bool { return t.Kind == KindSum }
+
+// IsAlias reports a named alias of another type.
+func (t *Type) IsAlias() bool { return t.Kind == KindAlias }
+
+// HasExtra reports a struct with additional properties.
+func (t *Type) HasExtra() bool { return t.Extra != nil }
+
+// Field is one property of a struct.
+type Field struct {
+	Name      string // JSON name
+	GoName    string
+	Type      *Type
+	GoType    string // with the pointer or wrapper that optional/nullable need
+	Tag       string // the whole struct tag, backquotes included
+	Required  bool
+	Nullable  bool
+	ReadOnly  bool
+	WriteOnly bool
+	Sensitive bool
+	Doc       []string
+	Pos       Pos
+}
+
+// EnumValue is one constant of an enum type.
+type EnumValue struct {
+	GoName  string
+	Literal string // Go literal of the value
+}
+
+// Variant is one alternative of a sum type.
+type Variant struct {
+	Field    string // Go field name in the sum struct
+	Type     *Type
+	JSONKind string   // object, array, string, number, integer, boolean, any
+	Tags     []string // discriminator values selecting this variant
+	Required []string // required property names, to tell object variants apart
+}
+
+// TagLiteral is a Go literal listing the variant's discriminator values.
+func (v *Variant) TagLiteral() string { return goStrings(v.Tags) }
+
+// RequiredLiteral is a Go literal listing the variant's required keys.
+func (v *Variant) RequiredLiteral() string { return goStrings(v.Required) }
+
+// Discriminator says which property picks a variant.
+type Discriminator struct {
+	Property string
+	Literal  string // Go literal of Property
+}
+
+// Validation keeps every constraint a schema states. Enforcement is
+// generated from it; nothing here is dropped even when unused.
+type Validation struct {
+	Types            []string
+	Format           string
+	Enum             []any
+	Const            any
+	HasConst         bool
+	MinLength        *uint64
+	MaxLength        *uint64
+	Pattern          string
+	Minimum          *float64
+	Maximum          *float64
+	ExclusiveMinimum bool
+	ExclusiveMaximum bool
+	MultipleOf       *float64
+	MinItems         *uint64
+	MaxItems         *uint64
+	UniqueItems      bool
+	MinProperties    *uint64
+	MaxProperties    *uint64
+	Required         []string
+	ReadOnly         bool
+	WriteOnly        bool
+	Default          any
+	Nullable         bool
+	// AdditionalProperties is nil when absent, else what it says.
+	AdditionalProperties *bool
+	Not                  bool
+	Pos                  Pos
+}
+
+// Needed reports whether the schema states any constraint beyond its type.
+func (v *Validation) Needed() bool {
+	if v == nil {
+		return false
+	}
+	return v.Format != "" || len(v.Enum) > 0 || v.HasConst || v.MinLength != nil || v.MaxLength != nil ||
+		v.Pattern != "" || v.Minimum != nil || v.Maximum != nil || v.MultipleOf != nil ||
+		v.MinItems != nil || v.MaxItems != nil || v.UniqueItems || v.MinProperties != nil ||
+		v.MaxProperties != nil || len(v.Required) > 0 || v.Not
+}

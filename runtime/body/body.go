@@ -1,0 +1,156 @@
+// Package body reads request bodies for generated servers: media type
+// matching and the decoders of each body kind.
+package body
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/secgen/secgen/runtime/problem"
+)
+
+// Results of Match besides an index.
+const (
+	Absent      = -1 // the request has no body
+	Unsupported = -2 // the body's media type is not one the operation takes
+)
+
+// MaxMemory is how much of a multipart body is held in memory; the rest
+// of its files go to temporary files.
+const MaxMemory = 8 << 20
+
+// Match returns the index of the first declared media type (which may be a
+// range such as image/* or */*) that the request's Content-Type matches.
+func Match(r *http.Request, declared []string) int {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
+			return Absent
+		}
+		return Unsupported
+	}
+	got, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return Unsupported
+	}
+	for i, d := range declared {
+		want, _, err := mime.ParseMediaType(d)
+		if err != nil {
+			want = strings.ToLower(d)
+		}
+		if matches(want, got) {
+			return i
+		}
+	}
+	return Unsupported
+}
+
+func matches(want, got string) bool {
+	if want == got || want == "*/*" {
+		return true
+	}
+	if prefix, ok := strings.CutSuffix(want, "/*"); ok {
+		return strings.HasPrefix(got, prefix+"/")
+	}
+	return false
+}
+
+// Refuse answers for a Match result that is not an index: 415 for an
+// unsupported media type, 400 for a missing required body.
+func Refuse(w http.ResponseWriter, result int) {
+	if result == Absent {
+		problem.BadRequest(w, []problem.FieldError{{In: "body", Detail: "a request body is required"}})
+		return
+	}
+	problem.Status(w, http.StatusUnsupportedMediaType)
+}
+
+// JSON decodes the body into v: one JSON value and nothing after it.
+func JSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return invalid(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return problem.Errorf(http.StatusBadRequest, "the body holds data after the JSON value", err)
+	}
+	return nil
+}
+
+func invalid(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return problem.Errorf(http.StatusRequestEntityTooLarge, "", err)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		p := problem.New(http.StatusBadRequest)
+		p.Detail = "the request is not valid"
+		ptr := "/" + strings.ReplaceAll(te.Field, ".", "/")
+		if te.Field == "" {
+			ptr = ""
+		}
+		p.Errors = []problem.FieldError{{In: "body", Pointer: ptr, Detail: "must be " + jsonType(te.Type.Kind().String())}}
+		return &problem.Error{Problem: p, Err: err}
+	}
+	return problem.Errorf(http.StatusBadRequest, "the body is not valid JSON", err)
+}
+
+func jsonType(kind string) string {
+	switch kind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	case "struct", "map":
+		return "an object"
+	case "slice", "array":
+		return "an array"
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return "an integer in range"
+	case "float32", "float64":
+		return "a number"
+	}
+	return "of another type"
+}
+
+// Form parses an application/x-www-form-urlencoded body.
+func Form(r *http.Request) (url.Values, error) {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, invalid(err)
+	}
+	v, err := url.ParseQuery(string(data))
+	if err != nil {
+		return nil, problem.Errorf(http.StatusBadRequest, "the body is not a valid form", err)
+	}
+	return v, nil
+}
+
+// Multipart parses a multipart/form-data body, spooling large files to disk.
+func Multipart(r *http.Request) (*multipart.Form, error) {
+	if err := r.ParseMultipartForm(MaxMemory); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, problem.Errorf(http.StatusRequestEntityTooLarge, "", err)
+		}
+		return nil, problem.Errorf(http.StatusBadRequest, "the body is not a valid multipart form", err)
+	}
+	return r.MultipartForm, nil
+}
+
+// Text reads a text body.
+func Text(r *http.Request) (string, error) {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return "", invalid(err)
+	}
+	return string(data), nil
+}

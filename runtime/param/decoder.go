@@ -1,0 +1,248 @@
+package param
+
+import (
+	"encoding/json"
+	"errors"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+
+	"github.com/secgen/secgen/runtime/problem"
+)
+
+// Decoder reads the parameters of one request, collecting every failure so
+// that the client learns of all its bad parameters at once. Generated
+// handlers use one per request.
+type Decoder struct {
+	r        *http.Request
+	query    url.Values
+	queryErr error
+	parsed   bool
+	errs     []problem.FieldError
+}
+
+// NewDecoder returns a decoder for r.
+func NewDecoder(r *http.Request) *Decoder { return &Decoder{r: r} }
+
+// Failed reports whether any parameter failed.
+func (d *Decoder) Failed() bool { return len(d.errs) > 0 }
+
+// Errors lists the failures, for a 400 problem.
+func (d *Decoder) Errors() []problem.FieldError { return d.errs }
+
+// Fail records a failure of the parameter name in location in.
+func (d *Decoder) Fail(in, name string, err error) {
+	var pe *Error
+	reason := err.Error()
+	if errors.As(err, &pe) {
+		reason = pe.Reason
+	}
+	d.errs = append(d.errs, problem.FieldError{In: in, Name: name, Detail: reason})
+}
+
+func (d *Decoder) missing(in, name string, required bool) {
+	if required {
+		d.errs = append(d.errs, problem.FieldError{In: in, Name: name, Detail: "is required"})
+	}
+}
+
+// Query returns the parsed query. A query Go's parser refuses (a raw ';',
+// a bad escape) is a failure, never silently dropped.
+func (d *Decoder) Query() url.Values {
+	if !d.parsed {
+		d.parsed = true
+		d.query, d.queryErr = url.ParseQuery(d.r.URL.RawQuery)
+		if d.queryErr != nil {
+			d.errs = append(d.errs, problem.FieldError{In: "query", Detail: "the query string is malformed"})
+		}
+	}
+	return d.query
+}
+
+func (d *Decoder) done(in, name string, present bool, err error, required bool) bool {
+	if err != nil {
+		d.Fail(in, name, err)
+		return false
+	}
+	if !present {
+		d.missing(in, name, required)
+	}
+	return present
+}
+
+// Path returns a primitive path parameter routed under key.
+func (d *Decoder) Path(key, name string, style Style, explode bool) (string, bool) {
+	raw, err := Path(d.r, key)
+	if err != nil {
+		return "", d.done("path", name, false, err, true)
+	}
+	v, err := PathPrimitive(raw, name, style, explode)
+	return v, d.done("path", name, true, err, true)
+}
+
+// PathArray returns the items of an array path parameter.
+func (d *Decoder) PathArray(key, name string, style Style, explode bool) ([]string, bool) {
+	raw, err := Path(d.r, key)
+	if err != nil {
+		return nil, d.done("path", name, false, err, true)
+	}
+	v, err := PathArray(raw, name, style, explode)
+	return v, d.done("path", name, true, err, true)
+}
+
+// PathObject returns the members of an object path parameter.
+func (d *Decoder) PathObject(key, name string, style Style, explode bool) (map[string]string, bool) {
+	raw, err := Path(d.r, key)
+	if err != nil {
+		return nil, d.done("path", name, false, err, true)
+	}
+	v, err := PathObject(raw, name, style, explode)
+	return v, d.done("path", name, true, err, true)
+}
+
+// QueryValue returns a primitive query parameter.
+func (d *Decoder) QueryValue(name string, required bool) (string, bool) {
+	v, ok, err := QueryPrimitive(d.Query(), name)
+	return v, d.done("query", name, ok, err, required)
+}
+
+// QueryArray returns the items of an array query parameter.
+func (d *Decoder) QueryArray(name string, style Style, explode, required bool) ([]string, bool) {
+	v, ok, err := QueryArray(d.Query(), name, style, explode)
+	return v, d.done("query", name, ok, err, required)
+}
+
+// QueryObject returns the members of an object query parameter.
+func (d *Decoder) QueryObject(name string, style Style, explode bool, props []string, required bool) (map[string]string, bool) {
+	v, ok, err := QueryObject(d.Query(), name, style, explode, props)
+	return v, d.done("query", name, ok, err, required)
+}
+
+// Header returns a primitive header parameter.
+func (d *Decoder) Header(name string, required bool) (string, bool) {
+	v, ok, err := HeaderPrimitive(d.r.Header, name)
+	return v, d.done("header", name, ok, err, required)
+}
+
+// HeaderArray returns the items of an array header parameter.
+func (d *Decoder) HeaderArray(name string, required bool) ([]string, bool) {
+	v, ok := HeaderArray(d.r.Header, name)
+	return v, d.done("header", name, ok, nil, required)
+}
+
+// HeaderObject returns the members of an object header parameter.
+func (d *Decoder) HeaderObject(name string, explode, required bool) (map[string]string, bool) {
+	v, ok, err := HeaderObject(d.r.Header, name, explode)
+	return v, d.done("header", name, ok, err, required)
+}
+
+// Cookie returns a primitive cookie parameter.
+func (d *Decoder) Cookie(name string, required bool) (string, bool) {
+	v, ok, err := CookiePrimitive(d.r, name)
+	return v, d.done("cookie", name, ok, err, required)
+}
+
+// CookieArray returns the items of an array cookie parameter.
+func (d *Decoder) CookieArray(name string, explode, required bool) ([]string, bool) {
+	v, ok, err := CookieArray(d.r, name, explode)
+	return v, d.done("cookie", name, ok, err, required)
+}
+
+// CookieObject returns the members of an object cookie parameter.
+func (d *Decoder) CookieObject(name string, explode bool, props []string, required bool) (map[string]string, bool) {
+	v, ok, err := CookieObject(d.r, name, explode, props...)
+	return v, d.done("cookie", name, ok, err, required)
+}
+
+// FormValue returns a primitive field of a form body.
+func (d *Decoder) FormValue(form url.Values, name string, required bool) (string, bool) {
+	v, ok, err := QueryPrimitive(form, name)
+	return v, d.done("body", name, ok, err, required)
+}
+
+// FormArray returns the items of an array field of a form body: each
+// occurrence of the field is one item.
+func (d *Decoder) FormArray(form url.Values, name string, required bool) ([]string, bool) {
+	v, ok, err := QueryArray(form, name, StyleForm, true)
+	return v, d.done("body", name, ok, err, required)
+}
+
+// File returns the single file of a multipart field.
+func (d *Decoder) File(form *multipart.Form, name string, required bool) (*multipart.FileHeader, bool) {
+	fs := form.File[name]
+	if len(fs) > 1 {
+		return nil, d.done("body", name, false, &Error{In: "body", Name: name, Reason: "is repeated"}, required)
+	}
+	if len(fs) == 0 {
+		return nil, d.done("body", name, false, nil, required)
+	}
+	return fs[0], true
+}
+
+// Files returns the files of a multipart field.
+func (d *Decoder) Files(form *multipart.Form, name string, required bool) ([]*multipart.FileHeader, bool) {
+	fs := form.File[name]
+	return fs, d.done("body", name, len(fs) > 0, nil, required)
+}
+
+// Value parses one primitive value with parse, recording a failure.
+func Value[T any](d *Decoder, in, name, s string, parse func(string) (T, error)) (T, bool) {
+	v, err := parse(s)
+	if err != nil {
+		d.Fail(in, name, err)
+		return v, false
+	}
+	return v, true
+}
+
+// Values parses each item with parse, recording the first failure.
+func Values[T any](d *Decoder, in, name string, items []string, parse func(string) (T, error)) ([]T, bool) {
+	v, err := Each(items, parse)
+	if err != nil {
+		d.Fail(in, name, err)
+		return nil, false
+	}
+	return v, true
+}
+
+// Prop parses property prop of an object parameter's members.
+func Prop[T any](d *Decoder, in, name, prop string, members map[string]string, parse func(string) (T, error), required bool) (T, bool) {
+	var zero T
+	s, ok := members[prop]
+	if !ok {
+		if required {
+			d.errs = append(d.errs, problem.FieldError{In: in, Name: name + "[" + prop + "]", Detail: "is required"})
+		}
+		return zero, false
+	}
+	v, err := parse(s)
+	if err != nil {
+		d.Fail(in, name+"["+prop+"]", err)
+		return zero, false
+	}
+	return v, true
+}
+
+// Map parses every member of a map-shaped object parameter.
+func Map[T any](d *Decoder, in, name string, members map[string]string, parse func(string) (T, error)) (map[string]T, bool) {
+	out := make(map[string]T, len(members))
+	for k, s := range members {
+		v, err := parse(s)
+		if err != nil {
+			d.Fail(in, name+"["+k+"]", err)
+			return nil, false
+		}
+		out[k] = v
+	}
+	return out, true
+}
+
+// JSON decodes a parameter (or form field) whose value is a JSON document.
+func JSON[T any](d *Decoder, in, name, s string) (T, bool) {
+	var v T
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		d.Fail(in, name, errors.New("is not valid JSON of the expected shape"))
+		return v, false
+	}
+	return v, true
+}

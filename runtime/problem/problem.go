@@ -1,0 +1,124 @@
+// Package problem writes RFC 9457 problem details (application/problem+json):
+// every refusal of a generated server goes through it, with a generic title
+// and no internal detail.
+package problem
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+)
+
+// ContentType is the media type of a problem document.
+const ContentType = "application/problem+json"
+
+// MaxErrors caps the field errors one response lists.
+const MaxErrors = 20
+
+// ErrNotImplemented is returned by operations that have no implementation
+// yet; the server answers 501.
+var ErrNotImplemented = errors.New("operation not implemented")
+
+// Problem is an RFC 9457 problem details object.
+type Problem struct {
+	Type     string       `json:"type"`
+	Title    string       `json:"title"`
+	Status   int          `json:"status"`
+	Detail   string       `json:"detail,omitempty"`
+	Instance string       `json:"instance,omitempty"`
+	Errors   []FieldError `json:"errors,omitempty"`
+}
+
+// FieldError names one failing input: a parameter (In and Name) or a place
+// in the body (In "body" and a JSON Pointer).
+type FieldError struct {
+	In      string `json:"in"`
+	Name    string `json:"name,omitempty"`
+	Pointer string `json:"pointer,omitempty"`
+	Detail  string `json:"detail"`
+}
+
+// New returns the problem for status with its standard title.
+func New(status int) *Problem {
+	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status}
+}
+
+// Write sends p. Errors beyond MaxErrors are dropped; the detail says so.
+func Write(w http.ResponseWriter, p *Problem) {
+	if len(p.Errors) > MaxErrors {
+		p.Detail = strconv.Itoa(len(p.Errors)) + " errors; the first " + strconv.Itoa(MaxErrors) + " are listed"
+		p.Errors = p.Errors[:MaxErrors]
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		data = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500}`)
+		p.Status = http.StatusInternalServerError
+	}
+	h := w.Header()
+	h.Del("Content-Length")
+	h.Set("Content-Type", ContentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(p.Status)
+	_, _ = w.Write(data)
+}
+
+// Status writes the bare problem for status.
+func Status(w http.ResponseWriter, status int) { Write(w, New(status)) }
+
+// NotFound answers 404: no route matches the path.
+func NotFound(w http.ResponseWriter, _ *http.Request) { Status(w, http.StatusNotFound) }
+
+// MethodNotAllowed answers 405 with the Allow header.
+func MethodNotAllowed(w http.ResponseWriter, allow string) {
+	if allow != "" {
+		w.Header().Set("Allow", allow)
+	}
+	Status(w, http.StatusMethodNotAllowed)
+}
+
+// BadRequest answers 400 listing the failing inputs.
+func BadRequest(w http.ResponseWriter, errs []FieldError) {
+	p := New(http.StatusBadRequest)
+	p.Detail = "the request is not valid"
+	p.Errors = errs
+	Write(w, p)
+}
+
+// Error is an error that carries the problem to answer with.
+type Error struct {
+	Problem *Problem
+	Err     error // the cause, for logs; never sent
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Problem.Title + ": " + e.Err.Error()
+	}
+	return e.Problem.Title
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error for status with detail.
+func Errorf(status int, detail string, cause error) *Error {
+	p := New(status)
+	p.Detail = detail
+	return &Error{Problem: p, Err: cause}
+}
+
+// From writes the problem an error carries, or 500 for any other error.
+// It reports whether the error was one the client caused (4xx).
+func From(w http.ResponseWriter, err error) bool {
+	var pe *Error
+	if errors.As(err, &pe) {
+		Write(w, pe.Problem)
+		return pe.Problem.Status < 500
+	}
+	if errors.Is(err, ErrNotImplemented) {
+		Status(w, http.StatusNotImplemented)
+		return false
+	}
+	Status(w, http.StatusInternalServerError)
+	return false
+}
