@@ -42,28 +42,30 @@ var goldenCases = []goldenCase{
 
 const errorFile = "want_error.txt"
 
-func generate(t *testing.T, c goldenCase) ([]generator.File, error) {
-	t.Helper()
+// repoRoot is the repository's root, taken before any test changes directory.
+var repoRoot = func() string {
 	root, err := filepath.Abs("..")
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
+	return root
+}()
+
+func generate(t *testing.T, c goldenCase) ([]generator.File, error) {
+	t.Helper()
 	// Specs are named relative to the repository root, so errors read the
 	// same on every machine.
-	t.Chdir(root)
+	t.Chdir(repoRoot)
 	return generator.Generate(context.Background(), generator.Config{SpecPath: c.spec, Package: c.name})
 }
 
 func TestGolden(t *testing.T) {
 	for _, c := range goldenCases {
 		t.Run(c.name, func(t *testing.T) {
-			if _, err := os.Stat(filepath.Join("..", c.spec)); err != nil {
+			if _, err := os.Stat(filepath.Join(repoRoot, c.spec)); err != nil {
 				t.Fatalf("spec missing: %v", err)
 			}
-			dir, err := filepath.Abs(filepath.Join("..", "golden", "cases", c.name))
-			if err != nil {
-				t.Fatal(err)
-			}
+			dir := filepath.Join(repoRoot, "golden", "cases", c.name)
 			files, genErr := generate(t, c)
 			if *update {
 				writeGolden(t, dir, files, genErr)

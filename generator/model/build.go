@@ -89,6 +89,10 @@ func (b *builder) errorf(origin *openapi3.Origin, pointer, format string, args .
 	b.errs = append(b.errs, b.doc.Errorf(loc, pointer, format, args...))
 }
 
+func (b *builder) errorAt(loc *openapi3.Location, pointer, format string, args ...any) {
+	b.errs = append(b.errs, b.doc.Errorf(loc, pointer, format, args...))
+}
+
 func (b *builder) pos(origin *openapi3.Origin, pointer string) Pos {
 	p := Pos{File: b.doc.Path, Pointer: pointer}
 	if origin != nil && origin.Key != nil {

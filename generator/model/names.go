@@ -1,7 +1,6 @@
 package model
 
 import (
-	"go/token"
 	"strconv"
 	"strings"
 	"unicode"
@@ -87,37 +86,6 @@ func sanitize(name string) string {
 		}
 		return -1
 	}, name)
-}
-
-// lowerFirst makes an exported name unexported: "PetID" → "petID",
-// "HTTPServer" → "httpServer", "ID" → "id".
-func lowerFirst(name string) string {
-	rs := []rune(name)
-	n := 0
-	for n < len(rs) && unicode.IsUpper(rs[n]) {
-		n++
-	}
-	switch {
-	case n == 0:
-	case n == 1 || n == len(rs):
-		for i := 0; i < n; i++ {
-			rs[i] = unicode.ToLower(rs[i])
-		}
-	default:
-		for i := 0; i < n-1; i++ {
-			rs[i] = unicode.ToLower(rs[i])
-		}
-	}
-	s := string(rs)
-	if token.IsKeyword(s) || predeclared[s] {
-		s += "_"
-	}
-	return s
-}
-
-var predeclared = map[string]bool{
-	"any": true, "bool": true, "byte": true, "error": true, "string": true, "int": true, "len": true,
-	"new": true, "nil": true, "true": true, "false": true, "make": true, "append": true, "cap": true,
 }
 
 // Namespace hands out collision-free names: the second "Pet" becomes "Pet2".

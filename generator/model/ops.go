@@ -100,7 +100,7 @@ func (b *builder) param(o *Operation, p *openapi3.Parameter, ptr string, fields 
 	case r.Kind == KindSlice:
 		er := resolve(r.Elem)
 		if er.Kind != KindPrimitive && er.Kind != KindEnum && er.Kind != KindAny {
-			b.errorf(p.Origin, ptr+"/schema", "unsupported: %s parameter %q is an array of %s; style %q defines arrays of primitive values only", p.In, p.Name, er.Kind+"s", mp.Style)
+			b.errorAt(schemaLoc(p), ptr+"/schema", "unsupported: %s parameter %q is an array of %s; style %q defines arrays of primitive values only", p.In, p.Name, er.Kind+"s", mp.Style)
 			return nil
 		}
 		elem := r.Elem
@@ -115,7 +115,7 @@ func (b *builder) param(o *Operation, p *openapi3.Parameter, ptr string, fields 
 		for _, f := range r.Fields {
 			fr := resolve(f.Type)
 			if fr.Kind != KindPrimitive && fr.Kind != KindEnum {
-				b.errorf(p.Origin, ptr+"/schema", "unsupported: property %q of %s parameter %q is not a primitive value; style %q cannot carry it", f.Name, p.In, p.Name, mp.Style)
+				b.errorAt(schemaLoc(p), ptr+"/schema", "unsupported: property %q of %s parameter %q is not a primitive value; style %q cannot carry it", f.Name, p.In, p.Name, mp.Style)
 				return nil
 			}
 			mp.Props = append(mp.Props, &ParamProp{Name: f.Name, Field: f.GoName, Parse: parseFunc(f.Type),
@@ -133,14 +133,14 @@ func (b *builder) param(o *Operation, p *openapi3.Parameter, ptr string, fields 
 			er = resolve(b.primitive("string", ""))
 		}
 		if er.Kind != KindPrimitive && er.Kind != KindEnum {
-			b.errorf(p.Origin, ptr+"/schema", "unsupported: %s parameter %q maps to non-primitive values", p.In, p.Name)
+			b.errorAt(schemaLoc(p), ptr+"/schema", "unsupported: %s parameter %q maps to non-primitive values", p.In, p.Name)
 			return nil
 		}
 		mp.Shape = ShapeObject
 		mp.Parse = parseFunc(resolve(mp.Type).Elem)
 		mp.PropNames = "nil"
 	default:
-		b.errorf(p.Origin, ptr+"/schema", "unsupported: %s parameter %q of this schema (%s); give it `content: application/json` or a primitive, array or object schema", p.In, p.Name, r.Kind)
+		b.errorAt(schemaLoc(p), ptr+"/schema", "unsupported: %s parameter %q of this schema (%s); give it `content: application/json` or a primitive, array or object schema", p.In, p.Name, r.Kind)
 		return nil
 	}
 	mp.GoType = paramGoType(mp.Type, mp.Required)
@@ -682,4 +682,25 @@ func (c *Content) NeedsValues() bool {
 		}
 	}
 	return false
+}
+
+// schemaLoc is where a parameter's schema stands: its first keyword (the
+// loader stamps a schema's key with its parent's position), or the
+// parameter's own position when the schema has none.
+func schemaLoc(p *openapi3.Parameter) *openapi3.Location {
+	if p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Origin != nil {
+		var first *openapi3.Location
+		for i, f := range p.Schema.Value.Origin.Fields {
+			if first == nil || f.Line < first.Line || (f.Line == first.Line && f.Column < first.Column) {
+				first = &p.Schema.Value.Origin.Fields[i]
+			}
+		}
+		if first != nil {
+			return first
+		}
+	}
+	if p.Origin != nil {
+		return p.Origin.Key
+	}
+	return nil
 }
