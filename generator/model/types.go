@@ -658,9 +658,6 @@ func fieldGoType(t *Type, name string, required, nullable bool) (goType, tag str
 		}
 	default:
 		goType, opt = "types.Nullable["+t.Go+"]", ",omitzero"
-		if nilable(t) {
-			goType, opt = t.Go, ",omitzero"
-		}
 	}
 	return goType, "`json:" + strconv.Quote(name+opt) + "`"
 }

@@ -126,6 +126,7 @@ func convert(doc2 *openapi2.T) (*openapi3.T, error) {
 	if err != nil {
 		return nil, fmt.Errorf("convert swagger 2.0: %w", err)
 	}
+	requireFormBodies(t)
 	return t, nil
 }
 
@@ -224,4 +225,27 @@ func trimYAMLErr(err error) string {
 	s := err.Error()
 	s = strings.TrimPrefix(s, "yaml: ")
 	return string(bytes.TrimSpace([]byte(s)))
+}
+
+// requireFormBodies marks a converted formData body required when one of
+// its fields is: Swagger 2.0 puts `required` on each formData parameter,
+// and the converter keeps it only inside the body's schema.
+func requireFormBodies(t *openapi3.T) {
+	if t.Paths == nil {
+		return
+	}
+	for _, item := range t.Paths.Map() {
+		for _, op := range item.Operations() {
+			rb := op.RequestBody
+			if rb == nil || rb.Value == nil || rb.Value.Required {
+				continue
+			}
+			for mt, m := range rb.Value.Content {
+				if (mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data") &&
+					m != nil && m.Schema != nil && m.Schema.Value != nil && len(m.Schema.Value.Required) > 0 {
+					rb.Value.Required = true
+				}
+			}
+		}
+	}
 }

@@ -79,6 +79,9 @@ func JSON(r *http.Request, v any) error {
 		return invalid(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
+		if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
+			return invalid(err)
+		}
 		return problem.Errorf(http.StatusBadRequest, "the body holds data after the JSON value", err)
 	}
 	return nil

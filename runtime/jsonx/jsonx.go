@@ -56,7 +56,7 @@ func Discriminator(data []byte, prop string) (string, error) {
 		return "", fmt.Errorf("discriminator property %q is missing", prop)
 	}
 	var tag string
-	if err := json.Unmarshal(raw, &tag); err != nil {
+	if err := json.Unmarshal(raw, &tag); err != nil || Kind(raw) != "string" {
 		return "", fmt.Errorf("discriminator property %q is not a string", prop)
 	}
 	return tag, nil
@@ -158,4 +158,37 @@ func UnmarshalExtra[T any](data []byte, known []string, dst *map[string]T) error
 	}
 	*dst = out
 	return nil
+}
+
+// Merge combines encoded values: none is null, one is itself, several
+// objects become one object (members of later parts win). Several values
+// that are not all objects must be equal, as anyOf alternatives of one
+// value are.
+func Merge(parts [][]byte) ([]byte, error) {
+	switch len(parts) {
+	case 0:
+		return []byte("null"), nil
+	case 1:
+		return parts[0], nil
+	}
+	merged := map[string]json.RawMessage{}
+	for _, p := range parts {
+		if Kind(p) != "object" {
+			if !bytes.Equal(p, parts[0]) {
+				return nil, errors.New("anyOf variants encode to different non-object values")
+			}
+			continue
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(p, &m); err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			merged[k] = v
+		}
+	}
+	if Kind(parts[0]) != "object" {
+		return parts[0], nil
+	}
+	return json.Marshal(merged)
 }

@@ -16,7 +16,7 @@ func JSON(w http.ResponseWriter, status int, contentType string, v any) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(true)
 	if err := enc.Encode(v); err != nil {
-		return err
+		return &EncodeError{Err: err}
 	}
 	h := w.Header()
 	h.Set("Content-Type", contentType)
@@ -58,3 +58,11 @@ func Empty(w http.ResponseWriter, status int) error {
 	w.WriteHeader(status)
 	return nil
 }
+
+// EncodeError reports a body that could not be encoded; nothing was written,
+// so the caller can still answer 500.
+type EncodeError struct{ Err error }
+
+func (e *EncodeError) Error() string { return "encode response: " + e.Err.Error() }
+
+func (e *EncodeError) Unwrap() error { return e.Err }

@@ -438,6 +438,10 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 			return
 		}
 		s.log.ErrorContext(r.Context(), "writing the response failed", "operation", op, "error", err)
+		var unsent *respond.EncodeError
+		if errors.As(err, &unsent) {
+			problem.Status(w, http.StatusInternalServerError)
+		}
 		return
 	}
 	if !problem.From(w, err) && !errors.Is(err, problem.ErrNotImplemented) {

@@ -196,8 +196,8 @@ func (r DeleteBookNotFoundResponse) writeDeleteBookResponse(w http.ResponseWrite
 type UploadBookCoverRequest struct {
 	// BookID is the path parameter "bookId" (required).
 	BookID int64
-	// Body is the multipart/form-data body.
-	Body *UploadBookCoverRequestBodyForm
+	// Body is the multipart/form-data body (required).
+	Body UploadBookCoverRequestBodyForm
 }
 
 // UploadBookCoverResponse is one of the responses of UploadBookCover: UploadBookCoverNoContentResponse, UploadBookCoverNotFoundResponse, UploadBookCoverRequestEntityTooLargeResponse.
@@ -273,6 +273,10 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 			return
 		}
 		s.log.ErrorContext(r.Context(), "writing the response failed", "operation", op, "error", err)
+		var unsent *respond.EncodeError
+		if errors.As(err, &unsent) {
+			problem.Status(w, http.StatusInternalServerError)
+		}
 		return
 	}
 	if !problem.From(w, err) && !errors.Is(err, problem.ErrNotImplemented) {
@@ -431,12 +435,10 @@ func (s *server) handleUploadBookCover(w http.ResponseWriter, r *http.Request) {
 			problem.BadRequest(w, d.Errors())
 			return
 		}
-		req.Body = &v
+		req.Body = v
 	default:
-		if i != body.Absent {
-			body.Refuse(w, i)
-			return
-		}
+		body.Refuse(w, i)
+		return
 	}
 	resp, err := s.h.UploadBookCover(r.Context(), req)
 	if err == nil && resp == nil {

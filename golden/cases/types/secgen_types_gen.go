@@ -32,15 +32,25 @@ type ContactMethod struct {
 	PhoneContact *PhoneContact
 }
 
-// MarshalJSON encodes the variant that is set; null when none is.
+// MarshalJSON encodes the variants that are set: one as itself, several
+// objects merged into one; null when none is.
 func (v ContactMethod) MarshalJSON() ([]byte, error) {
-	switch {
-	case v.EmailContact != nil:
-		return json.Marshal(v.EmailContact)
-	case v.PhoneContact != nil:
-		return json.Marshal(v.PhoneContact)
+	var parts [][]byte
+	if v.EmailContact != nil {
+		b, err := json.Marshal(v.EmailContact)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, b)
 	}
-	return []byte("null"), nil
+	if v.PhoneContact != nil {
+		b, err := json.Marshal(v.PhoneContact)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, b)
+	}
+	return jsonx.Merge(parts)
 }
 
 // UnmarshalJSON decodes data into the variant it matches.
@@ -50,37 +60,26 @@ func (v *ContactMethod) UnmarshalJSON(data []byte) error {
 	if kind == "null" {
 		return nil
 	}
-	// First the variant that takes the value exactly, then the first that
-	// takes it at all.
+	// anyOf: every variant that takes the value holds it.
+	matched := false
 	if jsonx.Accepts("object", kind) && jsonx.HasKeys(data, []string{"email"}) {
 		var x EmailContact
-		if jsonx.DecodeStrict(data, &x) == nil {
+		if json.Unmarshal(data, &x) == nil {
 			v.EmailContact = &x
-			return nil
+			matched = true
 		}
 	}
 	if jsonx.Accepts("object", kind) && jsonx.HasKeys(data, []string{"phone"}) {
 		var x PhoneContact
-		if jsonx.DecodeStrict(data, &x) == nil {
-			v.PhoneContact = &x
-			return nil
-		}
-	}
-	if jsonx.Accepts("object", kind) {
-		var x EmailContact
-		if json.Unmarshal(data, &x) == nil {
-			v.EmailContact = &x
-			return nil
-		}
-	}
-	if jsonx.Accepts("object", kind) {
-		var x PhoneContact
 		if json.Unmarshal(data, &x) == nil {
 			v.PhoneContact = &x
-			return nil
+			matched = true
 		}
 	}
-	return jsonx.ErrNoVariant
+	if !matched {
+		return jsonx.ErrNoVariant
+	}
+	return nil
 }
 
 // EmailContact is the schema /components/schemas/EmailContact.
@@ -311,10 +310,10 @@ type Naming struct {
 //
 // Every combination of required/optional and nullable/non-null.
 type Nullability struct {
-	OptionalNonNull        *string                 `json:"optionalNonNull,omitempty"`
-	OptionalNullable       types.Nullable[string]  `json:"optionalNullable,omitzero"`
-	OptionalNullableArray  []string                `json:"optionalNullableArray,omitzero"`
-	OptionalNullableNumber types.Nullable[float64] `json:"optionalNullableNumber,omitzero"`
+	OptionalNonNull        *string                  `json:"optionalNonNull,omitempty"`
+	OptionalNullable       types.Nullable[string]   `json:"optionalNullable,omitzero"`
+	OptionalNullableArray  types.Nullable[[]string] `json:"optionalNullableArray,omitzero"`
+	OptionalNullableNumber types.Nullable[float64]  `json:"optionalNullableNumber,omitzero"`
 	// A nullable reference to another schema.
 	OptionalNullableRef types.Nullable[Dimensions] `json:"optionalNullableRef,omitzero"`
 	RequiredNonNull     string                     `json:"requiredNonNull"`

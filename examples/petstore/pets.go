@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/secgen/secgen/examples/petstore/api"
+)
+
+// store implements the pet operations in memory; Unimplemented answers 501
+// for the others.
+type store struct {
+	api.Unimplemented
+
+	mu     sync.Mutex
+	nextID int64
+	pets   map[int64]api.Pet
+}
+
+func newStore() *store { return &store{nextID: 1, pets: map[int64]api.Pet{}} }
+
+func (s *store) GetHealth(context.Context, api.GetHealthRequest) (api.GetHealthResponse, error) {
+	return api.GetHealthOKResponse{Body: api.GetHealthOKResponseBody{Status: api.GetHealthOKResponseBodyStatusOk}}, nil
+}
+
+func (s *store) ListPets(_ context.Context, req api.ListPetsRequest) (api.ListPetsResponse, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	limit := 20
+	if req.Limit != nil {
+		limit = int(*req.Limit)
+	}
+	pets := []api.Pet{}
+	for _, id := range slices.Sorted(mapsKeys(s.pets)) {
+		p := s.pets[id]
+		if len(req.Status) > 0 && !slices.Contains(req.Status, p.Status) {
+			continue
+		}
+		if len(pets) == limit {
+			break
+		}
+		pets = append(pets, p)
+	}
+	return api.ListPetsOKResponse{Body: pets}, nil
+}
+
+func (s *store) CreatePet(_ context.Context, req api.CreatePetRequest) (api.CreatePetResponse, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := api.Pet{
+		ID: s.nextID, Name: req.Body.Name, Tag: req.Body.Tag, BirthDate: req.Body.BirthDate,
+		OwnerID: req.Body.OwnerID, WeightKg: req.Body.WeightKg, Status: api.PetStatusAvailable,
+		CreatedAt: time.Now().UTC().Truncate(time.Second),
+	}
+	if req.Body.Status != nil {
+		p.Status = *req.Body.Status
+	}
+	s.nextID++
+	s.pets[p.ID] = p
+	return api.CreatePetCreatedResponse{Location: "/pets/" + strconv.FormatInt(p.ID, 10), Body: p}, nil
+}
+
+func (s *store) GetPet(_ context.Context, req api.GetPetRequest) (api.GetPetResponse, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.pets[req.PetID]
+	if !ok {
+		return api.GetPetNotFoundResponse{Body: api.Error{Code: 404, Message: "no such pet"}}, nil
+	}
+	return api.GetPetOKResponse{Body: p}, nil
+}
+
+func (s *store) DeletePet(_ context.Context, req api.DeletePetRequest) (api.DeletePetResponse, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.pets[req.PetID]; !ok {
+		return api.DeletePetNotFoundResponse{Body: api.Error{Code: 404, Message: "no such pet"}}, nil
+	}
+	delete(s.pets, req.PetID)
+	return api.DeletePetNoContentResponse{}, nil
+}
+
+func mapsKeys(m map[int64]api.Pet) func(func(int64) bool) {
+	return func(yield func(int64) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,623 @@
+package bodies
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/textproto"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fileSeen is a multipart file as the handler read it through its
+// *multipart.FileHeader.
+type fileSeen struct {
+	Filename, ContentType, Content string
+	Size                           int64
+}
+
+// recorder implements the operations under test, remembering the last
+// request it was given.
+type recorder struct {
+	Unimplemented
+	mu    sync.Mutex
+	calls int
+	last  any
+	files map[string][]fileSeen // UploadDocument: the files, read in the handler
+	blob  []byte                // PutBlob: the bytes read from req.Body
+	chunk chan []byte           // PutBlob: when set, receives the first five bytes read
+}
+
+func (h *recorder) record(req any) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.calls++
+	h.last = req
+}
+
+// seen returns the number of calls, the uploaded files and the blob bytes.
+func (h *recorder) seen() (int, map[string][]fileSeen, []byte) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.calls, h.files, h.blob
+}
+
+// lastReq returns the last request the handler got, failing the test when
+// there was none or it had another type.
+func lastReq[T any](t *testing.T, h *recorder) T {
+	t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	req, ok := h.last.(T)
+	if !ok {
+		t.Fatalf("handler got %#v, want a %T", h.last, req)
+	}
+	return req
+}
+
+var noteTime = time.Date(2024, 5, 1, 9, 30, 0, 0, time.UTC)
+
+func (h *recorder) CreateNote(_ context.Context, req CreateNoteRequest) (CreateNoteResponse, error) {
+	h.record(req)
+	n := req.Body
+	return CreateNoteCreatedResponse{Body: Note{ID: 7, Title: n.Title, Body: n.Body,
+		Pinned: n.Pinned != nil && *n.Pinned, Labels: n.Labels, CreatedAt: noteTime}}, nil
+}
+
+func (h *recorder) PublishEvent(_ context.Context, req PublishEventRequest) (PublishEventResponse, error) {
+	h.record(req)
+	return PublishEventAcceptedResponse{Body: EventReceipt{EventID: "8f14e45f-ceea-467f-a0f6-9b1a3b6c2d11"}}, nil
+}
+
+func (h *recorder) SignUp(_ context.Context, req SignUpRequest) (SignUpResponse, error) {
+	h.record(req)
+	return SignUpCreatedResponse{Body: req.Body}, nil
+}
+
+func (h *recorder) UploadDocument(_ context.Context, req UploadDocumentRequest) (UploadDocumentResponse, error) {
+	files := map[string][]fileSeen{}
+	for _, fh := range append([]*multipart.FileHeader{req.Body.File}, req.Body.Attachments...) {
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		files[fh.Filename] = append(files[fh.Filename], fileSeen{fh.Filename, fh.Header.Get("Content-Type"), string(data), fh.Size})
+	}
+	h.mu.Lock()
+	h.files = files
+	h.mu.Unlock()
+	h.record(req)
+	count := int32(len(req.Body.Attachments))
+	return UploadDocumentCreatedResponse{Body: DocumentInfo{ID: "doc-1", Title: req.Body.Title,
+		Copies: req.Body.Copies, SizeBytes: req.Body.File.Size, AttachmentCount: &count}}, nil
+}
+
+func (h *recorder) EchoText(_ context.Context, req EchoTextRequest) (EchoTextResponse, error) {
+	h.record(req)
+	return EchoTextOKResponse{Body: strings.ToUpper(req.Body)}, nil
+}
+
+func (h *recorder) PutBlob(_ context.Context, req PutBlobRequest) (PutBlobResponse, error) {
+	var data []byte
+	if h.chunk != nil {
+		data = make([]byte, len("first"))
+		if _, err := io.ReadFull(req.Body, data); err != nil {
+			return nil, err
+		}
+		h.chunk <- data
+	}
+	rest, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	h.blob = append(data, rest...)
+	h.mu.Unlock()
+	h.record(req)
+	return PutBlobNoContentResponse{}, nil
+}
+
+var blobBytes = []byte{0x00, 0xff, 0x10, 'P', 'K', 0x03, 0x04, 0x80}
+
+func (h *recorder) GetBlob(_ context.Context, req GetBlobRequest) (GetBlobResponse, error) {
+	h.record(req)
+	cd := `attachment; filename="` + req.Name + `"`
+	return GetBlobOKResponse{ContentDisposition: &cd, Body: bytes.NewReader(blobBytes)}, nil
+}
+
+func (h *recorder) CreateContact(_ context.Context, req CreateContactRequest) (CreateContactResponse, error) {
+	h.record(req)
+	c := req.JSONBody
+	if c == nil {
+		c = req.FormBody
+	}
+	return CreateContactCreatedResponse{Body: *c}, nil
+}
+
+func (h *recorder) GenerateReport(_ context.Context, req GenerateReportRequest) (GenerateReportResponse, error) {
+	h.record(req)
+	rep := Report{Format: ReportFormatSummary, Days: 30, Lines: []string{}}
+	if o := req.Body; o != nil {
+		if o.Format != nil {
+			rep.Format = ReportFormat(*o.Format)
+		}
+		if o.Days != nil {
+			rep.Days = *o.Days
+		}
+	}
+	return GenerateReportOKResponse{Body: rep}, nil
+}
+
+func newServer(t *testing.T) (*recorder, *httptest.Server) {
+	t.Helper()
+	h := &recorder{}
+	srv := httptest.NewServer(NewRouter(h))
+	t.Cleanup(srv.Close)
+	return h, srv
+}
+
+// send makes one request and returns the response with its whole body.
+func send(t *testing.T, srv *httptest.Server, method, path, contentType string, body io.Reader) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, data
+}
+
+// wantResponse checks the status and Content-Type of a response.
+func wantResponse(t *testing.T, resp *http.Response, data []byte, status int, contentType string) {
+	t.Helper()
+	if resp.StatusCode != status {
+		t.Fatalf("status = %d, want %d; body: %s", resp.StatusCode, status, data)
+	}
+	if got := resp.Header.Get("Content-Type"); got != contentType {
+		t.Errorf("Content-Type = %q, want %q", got, contentType)
+	}
+}
+
+// decode unmarshals a JSON response body into a fresh T.
+func decode[T any](t *testing.T, data []byte) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatalf("response body %s: %v", data, err)
+	}
+	return v
+}
+
+type fieldError struct{ In, Name, Pointer, Detail string }
+
+type problemDoc struct {
+	Type, Title, Detail string
+	Status              int
+	Errors              []fieldError
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestJSONBody(t *testing.T) {
+	tests := []struct {
+		name, contentType, body string
+		want                    NewNote
+		wantJSON                string
+	}{
+		{
+			name:        "a full note reaches the handler field by field",
+			contentType: "application/json",
+			body:        `{"title":"Groceries","body":"Milk, eggs","pinned":false,"labels":["home","weekly"]}`,
+			want:        NewNote{Title: "Groceries", Body: ptr("Milk, eggs"), Pinned: ptr(false), Labels: []string{"home", "weekly"}},
+			wantJSON:    `{"body":"Milk, eggs","createdAt":"2024-05-01T09:30:00Z","id":7,"labels":["home","weekly"],"pinned":false,"title":"Groceries"}`,
+		},
+		{
+			name:        "absent optional members stay nil",
+			contentType: "application/json; charset=utf-8",
+			body:        `{"title":"Only a title"}`,
+			want:        NewNote{Title: "Only a title"},
+			wantJSON:    `{"createdAt":"2024-05-01T09:30:00Z","id":7,"pinned":false,"title":"Only a title"}`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			resp, data := send(t, srv, "POST", "/notes", tt.contentType, strings.NewReader(tt.body))
+			wantResponse(t, resp, data, http.StatusCreated, "application/json")
+			if got := lastReq[CreateNoteRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("handler got %+v, want %+v", got, tt.want)
+			}
+			if got := strings.TrimSpace(string(data)); got != tt.wantJSON {
+				t.Errorf("body = %s, want %s", got, tt.wantJSON)
+			}
+		})
+	}
+}
+
+func TestVendorJSONBody(t *testing.T) {
+	h, srv := newServer(t)
+	body := `{"type":"user.created","occurredAt":"2024-05-01T10:00:00+02:00","payload":{"id":42,"tags":["a","b"]}}`
+	resp, data := send(t, srv, "POST", "/events", "application/vnd.example+json", strings.NewReader(body))
+	wantResponse(t, resp, data, http.StatusAccepted, "application/vnd.example+json")
+	if got, want := decode[EventReceipt](t, data).EventID, "8f14e45f-ceea-467f-a0f6-9b1a3b6c2d11"; got != want {
+		t.Errorf("eventId = %q, want %q", got, want)
+	}
+	ev := lastReq[PublishEventRequest](t, h).Body
+	if ev.Type != EventTypeUserCreated {
+		t.Errorf("type = %q, want %q", ev.Type, EventTypeUserCreated)
+	}
+	if want := time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC); ev.OccurredAt == nil || !ev.OccurredAt.Equal(want) {
+		t.Errorf("occurredAt = %v, want %v", ev.OccurredAt, want)
+	}
+	if got, want := len(ev.Payload), 2; got != want {
+		t.Errorf("payload has %d members, want %d", got, want)
+	}
+	if got, want := string(ev.Payload["id"]), `42`; got != want {
+		t.Errorf("payload.id = %s, want %s", got, want)
+	}
+	if got, want := string(ev.Payload["tags"]), `["a","b"]`; got != want {
+		t.Errorf("payload.tags = %s, want %s", got, want)
+	}
+}
+
+func TestFormBody(t *testing.T) {
+	tests := []struct {
+		name string
+		form url.Values
+		want SignupForm
+	}{
+		{
+			name: "string, integer, boolean, repeated array and JSON object fields decode",
+			form: url.Values{"name": {"Ada"}, "age": {"36"}, "newsletter": {"true"}, "interests": {"math", "engines"},
+				"address": {`{"street":"12 St James Sq","city":"London","postcode":"SW1Y 4JH"}`}},
+			want: SignupForm{Name: "Ada", Age: 36, Newsletter: ptr(true), Interests: []string{"math", "engines"},
+				Address: &Address{Street: "12 St James Sq", City: "London", Postcode: ptr("SW1Y 4JH")}},
+		},
+		{
+			name: "absent optional fields stay nil",
+			form: url.Values{"name": {"Grace"}, "age": {"85"}},
+			want: SignupForm{Name: "Grace", Age: 85},
+		},
+		{
+			name: "a false boolean and a single array item are kept",
+			form: url.Values{"name": {"Al"}, "age": {"13"}, "newsletter": {"false"}, "interests": {"chess"}},
+			want: SignupForm{Name: "Al", Age: 13, Newsletter: ptr(false), Interests: []string{"chess"}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			resp, data := send(t, srv, "POST", "/signup", "application/x-www-form-urlencoded", strings.NewReader(tt.form.Encode()))
+			wantResponse(t, resp, data, http.StatusCreated, "application/json")
+			if got := lastReq[SignUpRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("handler got %+v, want %+v", got, tt.want)
+			}
+			if got := decode[SignupForm](t, data); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("response = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// part is one part of a multipart body.
+type part struct {
+	field, filename, contentType, content string
+}
+
+func multipartBody(t *testing.T, parts ...part) (string, *bytes.Buffer) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, p := range parts {
+		var err error
+		if p.filename == "" {
+			err = mw.WriteField(p.field, p.content)
+		} else {
+			hdr := textproto.MIMEHeader{}
+			hdr.Set("Content-Disposition", `form-data; name="`+p.field+`"; filename="`+p.filename+`"`)
+			hdr.Set("Content-Type", p.contentType)
+			var w io.Writer
+			if w, err = mw.CreatePart(hdr); err == nil {
+				_, err = io.WriteString(w, p.content)
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return mw.FormDataContentType(), &buf
+}
+
+func TestMultipartBody(t *testing.T) {
+	t.Run("text, integer, a file and an array of files reach the handler", func(t *testing.T) {
+		h, srv := newServer(t)
+		ct, body := multipartBody(t,
+			part{field: "title", content: "Annual report"},
+			part{field: "copies", content: "3"},
+			part{field: "file", filename: "report.pdf", contentType: "application/pdf", content: "%PDF-1.7 report"},
+			part{field: "attachments", filename: "a.txt", contentType: "text/plain", content: "first"},
+			part{field: "attachments", filename: "b.bin", contentType: "application/octet-stream", content: "\x00\x01second"},
+		)
+		resp, data := send(t, srv, "POST", "/documents", ct, body)
+		wantResponse(t, resp, data, http.StatusCreated, "application/json")
+		req := lastReq[UploadDocumentRequest](t, h).Body
+		if req.Title != "Annual report" {
+			t.Errorf("title = %q, want %q", req.Title, "Annual report")
+		}
+		if req.Copies == nil || *req.Copies != 3 {
+			t.Errorf("copies = %v, want 3", req.Copies)
+		}
+		if got := len(req.Attachments); got != 2 {
+			t.Fatalf("%d attachments, want 2", got)
+		}
+		want := map[string][]fileSeen{
+			"report.pdf": {{"report.pdf", "application/pdf", "%PDF-1.7 report", 15}},
+			"a.txt":      {{"a.txt", "text/plain", "first", 5}},
+			"b.bin":      {{"b.bin", "application/octet-stream", "\x00\x01second", 8}},
+		}
+		if _, files, _ := h.seen(); !reflect.DeepEqual(files, want) {
+			t.Errorf("files = %+v, want %+v", files, want)
+		}
+		wantInfo := DocumentInfo{ID: "doc-1", Title: "Annual report", Copies: ptr[int32](3), SizeBytes: 15, AttachmentCount: ptr[int32](2)}
+		if got := decode[DocumentInfo](t, data); !reflect.DeepEqual(got, wantInfo) {
+			t.Errorf("response = %+v, want %+v", got, wantInfo)
+		}
+	})
+	t.Run("absent optional fields stay nil", func(t *testing.T) {
+		h, srv := newServer(t)
+		ct, body := multipartBody(t,
+			part{field: "file", filename: "x.pdf", contentType: "application/pdf", content: "x"},
+			part{field: "title", content: "Bare"},
+		)
+		resp, data := send(t, srv, "POST", "/documents", ct, body)
+		wantResponse(t, resp, data, http.StatusCreated, "application/json")
+		req := lastReq[UploadDocumentRequest](t, h).Body
+		if req.Copies != nil || req.Attachments != nil || req.Title != "Bare" || req.File == nil || req.File.Filename != "x.pdf" {
+			t.Errorf("handler got copies=%v attachments=%v title=%q file=%v, want nil, nil, %q, x.pdf", req.Copies, req.Attachments, req.Title, req.File, "Bare")
+		}
+	})
+}
+
+func TestTextBodyAndResponse(t *testing.T) {
+	h, srv := newServer(t)
+	resp, data := send(t, srv, "POST", "/echo/text", "text/plain; charset=utf-8", strings.NewReader("hello, world\n"))
+	wantResponse(t, resp, data, http.StatusOK, "text/plain")
+	if got, want := lastReq[EchoTextRequest](t, h).Body, "hello, world\n"; got != want {
+		t.Errorf("handler got %q, want %q", got, want)
+	}
+	if got, want := string(data), "HELLO, WORLD\n"; got != want {
+		t.Errorf("body = %q, want %q", got, want)
+	}
+}
+
+func TestOctetStreamBody(t *testing.T) {
+	t.Run("the handler reads the raw bytes and the Content-Type", func(t *testing.T) {
+		h, srv := newServer(t)
+		resp, data := send(t, srv, "PUT", "/blobs/archive.zip", "application/octet-stream", bytes.NewReader(blobBytes))
+		if resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("status = %d, want %d; body: %s", resp.StatusCode, http.StatusNoContent, data)
+		}
+		req := lastReq[PutBlobRequest](t, h)
+		if req.Name != "archive.zip" || req.ContentType != "application/octet-stream" {
+			t.Errorf("handler got name %q, content type %q; want %q, %q", req.Name, req.ContentType, "archive.zip", "application/octet-stream")
+		}
+		if _, _, blob := h.seen(); !bytes.Equal(blob, blobBytes) {
+			t.Errorf("handler read % x, want % x", blob, blobBytes)
+		}
+	})
+	t.Run("the body is streamed: the handler reads the first chunk before the client sends the rest", func(t *testing.T) {
+		h, srv := newServer(t)
+		h.chunk = make(chan []byte, 1)
+		pr, pw := io.Pipe()
+		done := make(chan *http.Response, 1)
+		go func() {
+			req, _ := http.NewRequest("PUT", srv.URL+"/blobs/stream.bin", pr)
+			req.Header.Set("Content-Type", "application/octet-stream")
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				pr.CloseWithError(err)
+				done <- nil
+				return
+			}
+			resp.Body.Close()
+			done <- resp
+		}()
+		if _, err := pw.Write([]byte("first")); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case got := <-h.chunk:
+			if string(got) != "first" {
+				t.Errorf("first read = %q, want %q", got, "first")
+			}
+		case <-time.After(10 * time.Second):
+			pw.Close()
+			t.Fatal("the handler was not called before the body ended")
+		}
+		pw.Write([]byte("-second"))
+		pw.Close()
+		resp := <-done
+		if resp == nil || resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("response = %v, want 204", resp)
+		}
+		if _, _, blob := h.seen(); string(blob) != "first-second" {
+			t.Errorf("handler read %q, want %q", blob, "first-second")
+		}
+	})
+}
+
+func TestOctetStreamResponse(t *testing.T) {
+	_, srv := newServer(t)
+	resp, data := send(t, srv, "GET", "/blobs/archive.zip", "", nil)
+	wantResponse(t, resp, data, http.StatusOK, "application/octet-stream")
+	if got, want := resp.Header.Get("Content-Disposition"), `attachment; filename="archive.zip"`; got != want {
+		t.Errorf("Content-Disposition = %q, want %q", got, want)
+	}
+	if !bytes.Equal(data, blobBytes) {
+		t.Errorf("body = % x, want % x", data, blobBytes)
+	}
+}
+
+func TestJSONOrFormBody(t *testing.T) {
+	want := Contact{Name: "Ada", Email: "ada@example.com", Phone: ptr("+44 20 7946 0000"), Vip: ptr(true)}
+	tests := []struct {
+		name, contentType, body string
+		json                    bool
+	}{
+		{"a JSON contact fills JSONBody", "application/json",
+			`{"name":"Ada","email":"ada@example.com","phone":"+44 20 7946 0000","vip":true}`, true},
+		{"a form contact fills FormBody", "application/x-www-form-urlencoded",
+			"name=Ada&email=ada%40example.com&phone=%2B44+20+7946+0000&vip=true", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			resp, data := send(t, srv, "POST", "/contacts", tt.contentType, strings.NewReader(tt.body))
+			wantResponse(t, resp, data, http.StatusCreated, "application/json")
+			req := lastReq[CreateContactRequest](t, h)
+			filled, empty := req.JSONBody, req.FormBody
+			if !tt.json {
+				filled, empty = empty, filled
+			}
+			if filled == nil || !reflect.DeepEqual(*filled, want) {
+				t.Errorf("decoded contact = %+v, want %+v", filled, want)
+			}
+			if empty != nil {
+				t.Errorf("the other body = %+v, want nil", empty)
+			}
+			if req.ContentType != tt.contentType {
+				t.Errorf("ContentType = %q, want %q", req.ContentType, tt.contentType)
+			}
+			if got := decode[Contact](t, data); !reflect.DeepEqual(got, want) {
+				t.Errorf("response = %+v, want %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestOptionalBody(t *testing.T) {
+	tests := []struct {
+		name, contentType, body string
+		want                    *ReportOptions
+		wantJSON                string
+	}{
+		{"an absent body reaches the handler as nil", "", "", nil, `{"days":30,"format":"summary","lines":[]}`},
+		{"a present body is decoded", "application/json", `{"format":"detailed","days":7}`,
+			&ReportOptions{Format: ptr(ReportOptionsFormatDetailed), Days: ptr[int32](7)}, `{"days":7,"format":"detailed","lines":[]}`},
+		{"an empty object is a present body with nil members", "application/json", `{}`,
+			&ReportOptions{}, `{"days":30,"format":"summary","lines":[]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			var body io.Reader
+			if tt.body != "" {
+				body = strings.NewReader(tt.body)
+			}
+			resp, data := send(t, srv, "POST", "/reports", tt.contentType, body)
+			wantResponse(t, resp, data, http.StatusOK, "application/json")
+			if got := lastReq[GenerateReportRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("handler got %+v, want %+v", got, tt.want)
+			}
+			if got := strings.TrimSpace(string(data)); got != tt.wantJSON {
+				t.Errorf("body = %s, want %s", got, tt.wantJSON)
+			}
+		})
+	}
+}
+
+func TestRefusedBodies(t *testing.T) {
+	const form = "application/x-www-form-urlencoded"
+	badMultipartType, badMultipart := "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nno closing boundary"
+	noFileType, noFile := multipartBody(t, part{field: "title", content: "No file"})
+	twoFilesType, twoFiles := multipartBody(t, part{field: "title", content: "T"},
+		part{field: "file", filename: "a.pdf", contentType: "application/pdf", content: "a"},
+		part{field: "file", filename: "b.pdf", contentType: "application/pdf", content: "b"})
+	badCopiesType, badCopies := multipartBody(t, part{field: "title", content: "T"}, part{field: "copies", content: "three"},
+		part{field: "file", filename: "a.pdf", contentType: "application/pdf", content: "a"})
+	tests := []struct {
+		name, method, path, contentType string
+		body                            io.Reader
+		status                          int
+		detail                          string
+		errors                          []fieldError
+	}{
+		{"a note sent as text/plain is a 415", "POST", "/notes", "text/plain", strings.NewReader(`{"title":"a"}`), 415, "", nil},
+		{"a note without a Content-Type is a 415", "POST", "/notes", "", strings.NewReader(`{"title":"a"}`), 415, "", nil},
+		{"an event sent as plain application/json is a 415", "POST", "/events", "application/json", strings.NewReader(`{"type":"user.created","payload":{}}`), 415, "", nil},
+		{"a signup sent as JSON is a 415", "POST", "/signup", "application/json", strings.NewReader(`{"name":"Ada","age":36}`), 415, "", nil},
+		{"a document sent as a URL-encoded form is a 415", "POST", "/documents", form, strings.NewReader("title=x"), 415, "", nil},
+		{"text sent as JSON is a 415", "POST", "/echo/text", "application/json", strings.NewReader(`"hi"`), 415, "", nil},
+		{"a blob sent as text/plain is a 415", "PUT", "/blobs/a", "text/plain", strings.NewReader("abc"), 415, "", nil},
+		{"a contact sent as text/plain is a 415", "POST", "/contacts", "text/plain", strings.NewReader("Ada"), 415, "", nil},
+		{"an optional body of the wrong type is a 415", "POST", "/reports", "text/plain", strings.NewReader("detailed"), 415, "", nil},
+		{"a missing required body is a 400", "POST", "/notes", "", nil, 400, "the request is not valid",
+			[]fieldError{{In: "body", Detail: "a request body is required"}}},
+		{"malformed JSON is a 400", "POST", "/notes", "application/json", strings.NewReader(`{"title": "a"`), 400, "the body is not valid JSON", nil},
+		{"an empty JSON body is a 400", "POST", "/notes", "application/json", strings.NewReader(""), 400, "the body is not valid JSON", nil},
+		{"a second JSON value after the first is a 400", "POST", "/notes", "application/json", strings.NewReader(`{"title":"a"} {"title":"b"}`), 400, "the body holds data after the JSON value", nil},
+		{"garbage after the JSON value is a 400", "POST", "/notes", "application/json", strings.NewReader(`{"title":"a"}x`), 400, "the body holds data after the JSON value", nil},
+		{"a JSON member of the wrong type is a 400 naming it", "POST", "/notes", "application/json", strings.NewReader(`{"title":5}`), 400, "the request is not valid",
+			[]fieldError{{In: "body", Pointer: "/title", Detail: "must be a string"}}},
+		{"malformed vendor JSON is a 400", "POST", "/events", "application/vnd.example+json", strings.NewReader(`{"type":`), 400, "the body is not valid JSON", nil},
+		{"a non-integer form field is a 400", "POST", "/signup", form, strings.NewReader("name=Ada&age=old"), 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "age", Detail: "is not an integer"}}},
+		{"a missing required form field is a 400", "POST", "/signup", form, strings.NewReader("age=36"), 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "name", Detail: "is required"}}},
+		{"a non-boolean form field is a 400", "POST", "/contacts", form, strings.NewReader("name=A&email=a%40b.c&vip=yes"), 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "vip", Detail: "is not a boolean"}}},
+		{"a repeated scalar form field is a 400", "POST", "/signup", form, strings.NewReader("name=A&name=B&age=36"), 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "name", Detail: "is repeated"}}},
+		{"an object form field that is not JSON is a 400", "POST", "/signup", form, strings.NewReader("name=A&age=36&address=London"), 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "address", Detail: "is not valid JSON of the expected shape"}}},
+		{"a multipart body without its required file is a 400", "POST", "/documents", noFileType, noFile, 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "file", Detail: "is required"}}},
+		{"a repeated single file is a 400", "POST", "/documents", twoFilesType, twoFiles, 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "file", Detail: "is repeated"}}},
+		{"a non-integer multipart field is a 400", "POST", "/documents", badCopiesType, badCopies, 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "copies", Detail: "is not an integer"}}},
+		{"a truncated multipart body is a 400", "POST", "/documents", badMultipartType, strings.NewReader(badMultipart), 400, "the body is not a valid multipart form", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			resp, data := send(t, srv, tt.method, tt.path, tt.contentType, tt.body)
+			wantResponse(t, resp, data, tt.status, "application/problem+json")
+			p := decode[problemDoc](t, data)
+			want := problemDoc{Type: "about:blank", Title: http.StatusText(tt.status), Status: tt.status, Detail: tt.detail, Errors: tt.errors}
+			if !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
+			}
+			if calls, _, _ := h.seen(); calls != 0 {
+				t.Errorf("handler called %d times, want 0", calls)
+			}
+		})
+	}
+}

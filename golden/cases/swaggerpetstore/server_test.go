@@ -1,0 +1,428 @@
+package swaggerpetstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// handler records the last request it decoded (with any raw body read into
+// raw) and answers with reply when it is a response of the operation
+// called, or with err when set.
+type handler struct {
+	mu    sync.Mutex
+	got   any
+	raw   string
+	reply any
+	err   error
+}
+
+func answer[R any](h *handler, req any, def R) (R, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.got = req
+	if r, ok := h.reply.(R); ok {
+		return r, h.err
+	}
+	return def, h.err
+}
+
+// read stores what r streams in h.raw and returns nil, to clear the reader
+// from the recorded request.
+func (h *handler) read(r io.Reader) io.Reader {
+	var data []byte
+	if r != nil {
+		data, _ = io.ReadAll(r)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.raw = string(data)
+	return nil
+}
+
+// set clears the recorded request and sets the reply.
+func (h *handler) set(reply any) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.got, h.raw, h.reply = nil, "", reply
+}
+
+func (h *handler) last() (any, string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.got, h.raw
+}
+
+type ctx = context.Context
+
+func (h *handler) AddPet(_ ctx, req AddPetRequest) (AddPetResponse, error) {
+	req.RawBody = h.read(req.RawBody)
+	return answer[AddPetResponse](h, req, AddPetOKResponse{})
+}
+
+func (h *handler) UpdatePet(_ ctx, req UpdatePetRequest) (UpdatePetResponse, error) {
+	req.RawBody = h.read(req.RawBody)
+	return answer[UpdatePetResponse](h, req, UpdatePetOKResponse{})
+}
+
+func (h *handler) UploadFile(_ ctx, req UploadFileRequest) (UploadFileResponse, error) {
+	req.Body = h.read(req.Body)
+	return answer[UploadFileResponse](h, req, UploadFileOKResponse{})
+}
+
+func (h *handler) PlaceOrder(_ ctx, req PlaceOrderRequest) (PlaceOrderResponse, error) {
+	req.RawBody = h.read(req.RawBody)
+	return answer[PlaceOrderResponse](h, req, PlaceOrderOKResponse{})
+}
+
+func (h *handler) CreateUser(_ ctx, req CreateUserRequest) (CreateUserResponse, error) {
+	req.RawBody = h.read(req.RawBody)
+	return answer[CreateUserResponse](h, req, CreateUserOKResponse{})
+}
+
+func (h *handler) UpdateUser(_ ctx, req UpdateUserRequest) (UpdateUserResponse, error) {
+	req.RawBody = h.read(req.RawBody)
+	return answer[UpdateUserResponse](h, req, UpdateUserOKResponse{})
+}
+
+func (h *handler) FindPetsByStatus(_ ctx, req FindPetsByStatusRequest) (FindPetsByStatusResponse, error) {
+	return answer[FindPetsByStatusResponse](h, req, FindPetsByStatusOKResponse{})
+}
+
+func (h *handler) FindPetsByTags(_ ctx, req FindPetsByTagsRequest) (FindPetsByTagsResponse, error) {
+	return answer[FindPetsByTagsResponse](h, req, FindPetsByTagsOKResponse{})
+}
+
+func (h *handler) GetPetByID(_ ctx, req GetPetByIDRequest) (GetPetByIDResponse, error) {
+	return answer[GetPetByIDResponse](h, req, GetPetByIDOKResponse{})
+}
+
+func (h *handler) UpdatePetWithForm(_ ctx, req UpdatePetWithFormRequest) (UpdatePetWithFormResponse, error) {
+	return answer[UpdatePetWithFormResponse](h, req, UpdatePetWithFormOKResponse{})
+}
+
+func (h *handler) DeletePet(_ ctx, req DeletePetRequest) (DeletePetResponse, error) {
+	return answer[DeletePetResponse](h, req, DeletePetOKResponse{})
+}
+
+func (h *handler) GetInventory(_ ctx, req GetInventoryRequest) (GetInventoryResponse, error) {
+	return answer[GetInventoryResponse](h, req, GetInventoryOKResponse{})
+}
+
+func (h *handler) GetOrderByID(_ ctx, req GetOrderByIDRequest) (GetOrderByIDResponse, error) {
+	return answer[GetOrderByIDResponse](h, req, GetOrderByIDOKResponse{})
+}
+
+func (h *handler) DeleteOrder(_ ctx, req DeleteOrderRequest) (DeleteOrderResponse, error) {
+	return answer[DeleteOrderResponse](h, req, DeleteOrderOKResponse{})
+}
+
+func (h *handler) CreateUsersWithListInput(_ ctx, req CreateUsersWithListInputRequest) (CreateUsersWithListInputResponse, error) {
+	return answer[CreateUsersWithListInputResponse](h, req, CreateUsersWithListInputOKResponse{})
+}
+
+func (h *handler) LoginUser(_ ctx, req LoginUserRequest) (LoginUserResponse, error) {
+	return answer[LoginUserResponse](h, req, LoginUserOKResponse{})
+}
+
+func (h *handler) LogoutUser(_ ctx, req LogoutUserRequest) (LogoutUserResponse, error) {
+	return answer[LogoutUserResponse](h, req, LogoutUserOKResponse{})
+}
+
+func (h *handler) GetUserByName(_ ctx, req GetUserByNameRequest) (GetUserByNameResponse, error) {
+	return answer[GetUserByNameResponse](h, req, GetUserByNameOKResponse{})
+}
+
+func (h *handler) DeleteUser(_ ctx, req DeleteUserRequest) (DeleteUserResponse, error) {
+	return answer[DeleteUserResponse](h, req, DeleteUserOKResponse{})
+}
+
+type fieldErr = struct{ In, Name, Pointer, Detail string }
+
+type problemDoc struct {
+	Type   string     `json:"type"`
+	Title  string     `json:"title"`
+	Status int        `json:"status"`
+	Detail string     `json:"detail"`
+	Errors []fieldErr `json:"errors"`
+}
+
+// send makes one request; header holds name, value pairs, each added as a
+// header line of its own.
+func send(t *testing.T, srv *httptest.Server, method, path, contentType, body string, header ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, data
+}
+
+func show(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+const (
+	jsonType = "application/json"
+	formType = "application/x-www-form-urlencoded"
+	xmlType  = "application/xml"
+	binType  = "application/octet-stream"
+)
+
+func TestEveryOperationReachesItsHandler(t *testing.T) {
+	h := &handler{}
+	srv := httptest.NewServer(NewRouter(h))
+	defer srv.Close()
+	shipped := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		name, method, path, contentType, body string
+		header                                []string
+		want                                  any
+		wantRaw                               string
+	}{
+		{"addPet decodes a JSON pet", "POST", "/pet", jsonType,
+			`{"name":"doggie","photoUrls":["u1"],"category":{"id":1,"name":"Dogs"},"tags":[{"id":2}],"status":"sold"}`, nil,
+			AddPetRequest{ContentType: jsonType, JSONBody: &Pet{Name: "doggie", PhotoUrls: []string{"u1"},
+				Category: &Category{ID: ptr(int64(1)), Name: ptr("Dogs")}, Tags: []Tag{{ID: ptr(int64(2))}}, Status: ptr(PetStatusSold)}}, ""},
+		{"addPet decodes a form pet with repeated photoUrls", "POST", "/pet", formType, "id=10&name=doggie&photoUrls=a&photoUrls=b&status=pending", nil,
+			AddPetRequest{ContentType: formType, FormBody: &Pet{ID: ptr(int64(10)), Name: "doggie", PhotoUrls: []string{"a", "b"}, Status: ptr(PetStatusPending)}}, ""},
+		{"addPet streams an XML pet", "POST", "/pet", xmlType, "<pet><name>doggie</name></pet>", nil,
+			AddPetRequest{ContentType: xmlType}, "<pet><name>doggie</name></pet>"},
+		{"updatePet keeps the Content-Type as sent", "PUT", "/pet", formType + "; charset=utf-8", "name=rex&photoUrls=p", nil,
+			UpdatePetRequest{ContentType: formType + "; charset=utf-8", FormBody: &Pet{Name: "rex", PhotoUrls: []string{"p"}}}, ""},
+		{"updatePet decodes a JSON pet", "PUT", "/pet", jsonType, `{"id":3,"name":"rex","photoUrls":[]}`, nil,
+			UpdatePetRequest{ContentType: jsonType, JSONBody: &Pet{ID: ptr(int64(3)), Name: "rex", PhotoUrls: []string{}}}, ""},
+		{"findPetsByStatus decodes the enum", "GET", "/pet/findByStatus?status=sold", "", "", nil,
+			FindPetsByStatusRequest{Status: ptr(FindPetsByStatusStatusSold)}, ""},
+		{"findPetsByTags collects exploded tags", "GET", "/pet/findByTags?tags=tag1&tags=tag2", "", "", nil,
+			FindPetsByTagsRequest{Tags: []string{"tag1", "tag2"}}, ""},
+		{"getPetById decodes the int64 id", "GET", "/pet/10", "", "", nil, GetPetByIDRequest{PetID: 10}, ""},
+		{"updatePetWithForm decodes the path and query", "POST", "/pet/10?name=rex&status=sold", "", "", nil,
+			UpdatePetWithFormRequest{PetID: 10, Name: ptr("rex"), Status: ptr("sold")}, ""},
+		{"deletePet decodes the api_key header", "DELETE", "/pet/11", "", "", []string{"api_key", "k-123"},
+			DeletePetRequest{PetID: 11, APIKey: ptr("k-123")}, ""},
+		{"uploadFile streams the octet-stream body", "POST", "/pet/12/uploadImage?additionalMetadata=front", binType, "\x00\x01\xffPNG", nil,
+			UploadFileRequest{PetID: 12, AdditionalMetadata: ptr("front"), ContentType: binType}, "\x00\x01\xffPNG"},
+		{"uploadFile accepts no body at all", "POST", "/pet/12/uploadImage", "", "", nil, UploadFileRequest{PetID: 12}, ""},
+		{"getInventory takes no parameters", "GET", "/store/inventory", "", "", nil, GetInventoryRequest{}, ""},
+		{"placeOrder decodes a JSON order", "POST", "/store/order", jsonType,
+			`{"id":1,"petId":2,"quantity":3,"shipDate":"2024-01-02T03:04:05Z","status":"placed","complete":true}`, nil,
+			PlaceOrderRequest{ContentType: jsonType, JSONBody: &Order{ID: ptr(int64(1)), PetID: ptr(int64(2)), Quantity: ptr(int32(3)),
+				ShipDate: &shipped, Status: ptr(OrderStatusPlaced), Complete: ptr(true)}}, ""},
+		{"placeOrder decodes a typed form order", "POST", "/store/order", formType,
+			"id=1&petId=2&quantity=3&shipDate=2024-01-02T03%3A04%3A05Z&status=delivered&complete=false", nil,
+			PlaceOrderRequest{ContentType: formType, FormBody: &Order{ID: ptr(int64(1)), PetID: ptr(int64(2)), Quantity: ptr(int32(3)),
+				ShipDate: &shipped, Status: ptr(OrderStatusDelivered), Complete: ptr(false)}}, ""},
+		{"placeOrder accepts no body", "POST", "/store/order", "", "", nil, PlaceOrderRequest{}, ""},
+		{"getOrderById decodes the id", "GET", "/store/order/5", "", "", nil, GetOrderByIDRequest{OrderID: 5}, ""},
+		{"deleteOrder decodes the id", "DELETE", "/store/order/999", "", "", nil, DeleteOrderRequest{OrderID: 999}, ""},
+		{"createUser decodes a form user", "POST", "/user", formType, "username=theUser&userStatus=1&email=john%40email.com", nil,
+			CreateUserRequest{ContentType: formType, FormBody: &User{Username: ptr("theUser"), UserStatus: ptr(int32(1)), Email: ptr("john@email.com")}}, ""},
+		{"createUser streams an XML user", "POST", "/user", xmlType, "<user/>", nil, CreateUserRequest{ContentType: xmlType}, "<user/>"},
+		{"createUsersWithListInput decodes the array", "POST", "/user/createWithList", jsonType, `[{"id":1},{"username":"b"}]`, nil,
+			CreateUsersWithListInputRequest{Body: []User{{ID: ptr(int64(1))}, {Username: ptr("b")}}}, ""},
+		{"loginUser decodes both query parameters", "GET", "/user/login?username=theUser&password=p%26ss", "", "", nil,
+			LoginUserRequest{Username: ptr("theUser"), Password: ptr("p&ss")}, ""},
+		{"logoutUser takes no parameters", "GET", "/user/logout", "", "", nil, LogoutUserRequest{}, ""},
+		{"getUserByName decodes the name", "GET", "/user/user1", "", "", nil, GetUserByNameRequest{Username: "user1"}, ""},
+		{"updateUser decodes the name and the JSON user", "PUT", "/user/user1", jsonType, `{"firstName":"John"}`, nil,
+			UpdateUserRequest{Username: "user1", ContentType: jsonType, JSONBody: &User{FirstName: ptr("John")}}, ""},
+		{"getUserByName decodes an escaped slash", "GET", "/user/a%2Fb", "", "", nil, GetUserByNameRequest{Username: "a/b"}, ""},
+		{"deleteUser decodes the name", "DELETE", "/user/user%201", "", "", nil, DeleteUserRequest{Username: "user 1"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h.set(nil)
+			resp, data := send(t, srv, tc.method, tc.path, tc.contentType, tc.body, tc.header...)
+			if resp.StatusCode != 200 {
+				t.Fatalf("status = %d, want 200 (body %s)", resp.StatusCode, data)
+			}
+			got, raw := h.last()
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("request = %T %s, want %T %s", got, show(got), tc.want, show(tc.want))
+			}
+			if raw != tc.wantRaw {
+				t.Errorf("raw body = %q, want %q", raw, tc.wantRaw)
+			}
+		})
+	}
+}
+
+func TestResponsesAreWrittenAsDeclared(t *testing.T) {
+	h := &handler{}
+	srv := httptest.NewServer(NewRouter(h))
+	defer srv.Close()
+	expires := time.Date(2024, 1, 2, 3, 4, 5, 500_000_000, time.FixedZone("", 2*3600))
+	tests := []struct {
+		name, method, path string
+		reply              any
+		wantStatus         int
+		wantHeader         http.Header
+		wantBody           string
+	}{
+		{"loginUser 200 sends the rate limit, the expiry and the token", "GET", "/user/login",
+			LoginUserOKResponse{XRateLimit: ptr(int32(5000)), XExpiresAfter: &expires, Body: "token-abc"}, 200,
+			http.Header{"Content-Type": {jsonType}, "X-Rate-Limit": {"5000"}, "X-Expires-After": {"2024-01-02T03:04:05.5+02:00"}}, `"token-abc"`},
+		{"loginUser 200 omits headers left nil", "GET", "/user/login",
+			LoginUserOKResponse{Body: "t"}, 200, http.Header{"Content-Type": {jsonType}, "X-Rate-Limit": nil, "X-Expires-After": nil}, `"t"`},
+		{"loginUser 400 has no body", "GET", "/user/login", LoginUserBadRequestResponse{}, 400, http.Header{"Content-Type": nil}, ``},
+		{"getInventory 200 sends the map", "GET", "/store/inventory",
+			GetInventoryOKResponse{Body: map[string]int32{"sold": 1, "available": 3}}, 200, http.Header{"Content-Type": {jsonType}}, `{"available":3,"sold":1}`},
+		{"findPetsByTags 200 sends the pets", "GET", "/pet/findByTags",
+			FindPetsByTagsOKResponse{Body: []Pet{{Name: "a", PhotoUrls: []string{}}}}, 200, http.Header{"Content-Type": {jsonType}}, `[{"name":"a","photoUrls":[]}]`},
+		{"getPetById 404 has no body", "GET", "/pet/1", GetPetByIDNotFoundResponse{}, 404, http.Header{"Content-Type": nil}, ``},
+		{"updatePet 422 has no body", "PUT", "/pet", UpdatePetUnprocessableEntityResponse{}, 422, http.Header{"Content-Type": nil}, ``},
+		{"addPet default answers with its status code", "POST", "/pet", AddPetDefaultResponse{StatusCode: 503}, 503, nil, ``},
+		{"deleteUser default without status code is a 500", "DELETE", "/user/u", DeleteUserDefaultResponse{}, 500, nil, ``},
+		{"placeOrder 200 sends the order with its date-time", "POST", "/store/order",
+			PlaceOrderOKResponse{Body: Order{ID: ptr(int64(7)), ShipDate: &expires, Status: ptr(OrderStatusApproved)}}, 200,
+			http.Header{"Content-Type": {jsonType}}, `{"id":7,"shipDate":"2024-01-02T03:04:05.5+02:00","status":"approved"}`},
+		{"uploadFile 200 sends the ApiResponse", "POST", "/pet/1/uploadImage",
+			UploadFileOKResponse{Body: APIResponse{Code: ptr(int32(200)), Message: ptr("ok")}}, 200, http.Header{"Content-Type": {jsonType}}, `{"code":200,"message":"ok"}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h.set(tc.reply)
+			ct, body := "", ""
+			if tc.path == "/pet" { // addPet and updatePet require a body
+				ct, body = jsonType, `{"name":"a","photoUrls":[]}`
+			}
+			resp, data := send(t, srv, tc.method, tc.path, ct, body)
+			if resp.StatusCode != tc.wantStatus {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tc.wantStatus)
+			}
+			for name, want := range tc.wantHeader {
+				if got := resp.Header.Values(name); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s = %q, want %q", name, got, want)
+				}
+			}
+			if got := strings.TrimSpace(string(data)); got != tc.wantBody {
+				t.Errorf("body = %s, want %s", got, tc.wantBody)
+			}
+		})
+	}
+}
+
+func TestRefusalsAreProblems(t *testing.T) {
+	h := &handler{}
+	srv := httptest.NewServer(NewRouter(h))
+	defer srv.Close()
+	tests := []struct {
+		name, method, path, contentType, body string
+		header                                []string
+		wantStatus                            int
+		wantAllow                             string
+		wantErrors                            []fieldErr
+	}{
+		{"an unknown path is a 404", "GET", "/pets", "", "", nil, 404, "", nil},
+		{"a path below uploadImage is a 404", "POST", "/pet/1/uploadImage/2", "", "", nil, 404, "", nil},
+		{"PATCH on /pet is a 405 allowing POST and PUT", "PATCH", "/pet", "", "", nil, 405, "POST, PUT", nil},
+		{"PUT on a pet is a 405 allowing DELETE, GET and POST", "PUT", "/pet/1", "", "", nil, 405, "DELETE, GET, POST", nil},
+		{"POST on a user is a 405 allowing DELETE, GET and PUT", "POST", "/user/u", "", "", nil, 405, "DELETE, GET, PUT", nil},
+		{"GET on uploadImage is a 405 allowing POST", "GET", "/pet/1/uploadImage", "", "", nil, 405, "POST", nil},
+		{"a petId that is not an integer is a 400", "GET", "/pet/doggie", "", "", nil, 400, "",
+			[]fieldErr{{In: "path", Name: "petId", Detail: "is not an integer"}}},
+		{"an orderId in exponent form is a 400", "DELETE", "/store/order/1e3", "", "", nil, 400, "",
+			[]fieldErr{{In: "path", Name: "orderId", Detail: "is not an integer"}}},
+		{"a repeated status is a 400", "GET", "/pet/findByStatus?status=sold&status=pending", "", "", nil, 400, "",
+			[]fieldErr{{In: "query", Name: "status", Detail: "is repeated"}}},
+		{"a repeated api_key header is a 400", "DELETE", "/pet/1", "", "", []string{"api_key", "a", "api_key", "b"}, 400, "",
+			[]fieldErr{{In: "header", Name: "api_key", Detail: "is repeated"}}},
+		{"a bad petId on uploadImage is a 400 before the body", "POST", "/pet/x/uploadImage", binType, "data", nil, 400, "",
+			[]fieldErr{{In: "path", Name: "petId", Detail: "is not an integer"}}},
+		{"a form pet without name and photoUrls is a 400", "POST", "/pet", formType, "status=sold", nil, 400, "",
+			[]fieldErr{{In: "body", Name: "name", Detail: "is required"}, {In: "body", Name: "photoUrls", Detail: "is required"}}},
+		{"a form pet with a text id is a 400", "PUT", "/pet", formType, "id=ten&name=a&photoUrls=p", nil, 400, "",
+			[]fieldErr{{In: "body", Name: "id", Detail: "is not an integer"}}},
+		{"a form order with bad complete and shipDate is a 400", "POST", "/store/order", formType, "complete=yes&shipDate=tomorrow", nil, 400, "",
+			[]fieldErr{{In: "body", Name: "complete", Detail: "is not a boolean"}, {In: "body", Name: "shipDate", Detail: "is not an RFC 3339 date-time"}}},
+		{"a form user with a repeated username is a 400", "POST", "/user", formType, "username=a&username=b", nil, 400, "",
+			[]fieldErr{{In: "body", Name: "username", Detail: "is repeated"}}},
+		{"addPet without a body is a 400", "POST", "/pet", "", "", nil, 400, "",
+			[]fieldErr{{In: "body", Detail: "a request body is required"}}},
+		{"addPet as text/plain is a 415", "POST", "/pet", "text/plain", "doggie", nil, 415, "", nil},
+		{"uploadFile as image/png is a 415", "POST", "/pet/1/uploadImage", "image/png", "png", nil, 415, "", nil},
+		{"createWithList with an object is a 400", "POST", "/user/createWithList", jsonType, `{"id":1}`, nil, 400, "",
+			[]fieldErr{{In: "body", Detail: "must be an array"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h.set(nil)
+			resp, data := send(t, srv, tc.method, tc.path, tc.contentType, tc.body, tc.header...)
+			if resp.StatusCode != tc.wantStatus {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tc.wantStatus)
+			}
+			if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
+				t.Errorf("Content-Type = %q, want application/problem+json", got)
+			}
+			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
+				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
+			}
+			var p problemDoc
+			if err := json.Unmarshal(data, &p); err != nil {
+				t.Fatalf("body %s: %v", data, err)
+			}
+			if p.Status != tc.wantStatus || p.Title != http.StatusText(tc.wantStatus) {
+				t.Errorf("problem = %s, want status %d titled %q", data, tc.wantStatus, http.StatusText(tc.wantStatus))
+			}
+			if tc.wantErrors != nil && !reflect.DeepEqual(p.Errors, tc.wantErrors) {
+				t.Errorf("errors = %+v, want %+v", p.Errors, tc.wantErrors)
+			}
+			if got, _ := h.last(); got != nil {
+				t.Errorf("handler called with %T %s, want no call", got, show(got))
+			}
+		})
+	}
+}
+
+func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
+	var logs bytes.Buffer
+	h := &handler{err: errors.New("s3 bucket pet-images-prod denied access")}
+	srv := httptest.NewServer(NewRouter(h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
+	resp, data := send(t, srv, "POST", "/pet/1/uploadImage", binType, "img")
+	srv.Close() // waits for the handler, and so for its log line
+	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("status = %d %q, want 500 application/problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	var p problemDoc
+	if err := json.Unmarshal(data, &p); err != nil {
+		t.Fatalf("body %s: %v", data, err)
+	}
+	if p.Title != "Internal Server Error" || p.Status != 500 {
+		t.Errorf("problem = %s, want title Internal Server Error and status 500", data)
+	}
+	if bytes.Contains(data, []byte("pet-images-prod")) {
+		t.Errorf("body %s leaks the error text", data)
+	}
+	if !strings.Contains(logs.String(), "pet-images-prod denied access") || !strings.Contains(logs.String(), "UploadFile") {
+		t.Errorf("log = %q, want the error and the operation", logs.String())
+	}
+}

@@ -1,0 +1,577 @@
+package types
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/secgen/secgen/runtime/types"
+)
+
+// echo implements every operation, remembering the last request and
+// sending the body back unchanged (ReverseList reverses it).
+type echo struct {
+	mu    sync.Mutex
+	calls int
+	last  any
+	tree  TreeNode // what GetTree returns
+}
+
+func (h *echo) record(req any) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.calls++
+	h.last = req
+}
+
+func (h *echo) callCount() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.calls
+}
+
+// lastReq returns the last request the handler got, failing the test when
+// there was none or it had another type.
+func lastReq[T any](t *testing.T, h *echo) T {
+	t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	req, ok := h.last.(T)
+	if !ok {
+		t.Fatalf("handler got %#v, want a %T", h.last, req)
+	}
+	return req
+}
+
+func (h *echo) AddContactMethod(_ context.Context, req AddContactMethodRequest) (AddContactMethodResponse, error) {
+	h.record(req)
+	return AddContactMethodNoContentResponse{}, nil
+}
+
+func (h *echo) CreateEmployee(_ context.Context, req CreateEmployeeRequest) (CreateEmployeeResponse, error) {
+	h.record(req)
+	return CreateEmployeeCreatedResponse{Body: req.Body}, nil
+}
+
+func (h *echo) GetInventory(_ context.Context, req GetInventoryRequest) (GetInventoryResponse, error) {
+	h.record(req)
+	return GetInventoryOKResponse{Body: Inventory{
+		Warehouses: map[string][]Item{"BER": {}, "AMS": {{Sku: "ABCD-1", Quantity: 3}, {Sku: "EFGH-2", Quantity: 0}}},
+		Counts:     map[string]int64{"EFGH-2": 0, "ABCD-1": 3},
+	}}, nil
+}
+
+func (h *echo) ReverseList(_ context.Context, req ReverseListRequest) (ReverseListResponse, error) {
+	h.record(req)
+	var out *LinkedNode
+	for n := &req.Body; n != nil; n = n.Next {
+		out = &LinkedNode{Value: n.Value, Next: out}
+	}
+	return ReverseListOKResponse{Body: *out}, nil
+}
+
+func (h *echo) CreatePet(_ context.Context, req CreatePetRequest) (CreatePetResponse, error) {
+	h.record(req)
+	return CreatePetCreatedResponse{Body: req.Body}, nil
+}
+
+func (h *echo) CreateRecord(_ context.Context, req CreateRecordRequest) (CreateRecordResponse, error) {
+	h.record(req)
+	return CreateRecordCreatedResponse{Body: req.Body}, nil
+}
+
+func (h *echo) EchoShape(_ context.Context, req EchoShapeRequest) (EchoShapeResponse, error) {
+	h.record(req)
+	return EchoShapeOKResponse{Body: req.Body}, nil
+}
+
+func (h *echo) GetTree(_ context.Context, req GetTreeRequest) (GetTreeResponse, error) {
+	h.record(req)
+	return GetTreeOKResponse{Body: h.tree}, nil
+}
+
+func (h *echo) ReplaceTree(_ context.Context, req ReplaceTreeRequest) (ReplaceTreeResponse, error) {
+	h.record(req)
+	return ReplaceTreeOKResponse{Body: req.Body}, nil
+}
+
+func (h *echo) EchoValue(_ context.Context, req EchoValueRequest) (EchoValueResponse, error) {
+	h.record(req)
+	return EchoValueOKResponse{Body: req.Body}, nil
+}
+
+func newServer(t *testing.T) (*echo, *httptest.Server) {
+	t.Helper()
+	h := &echo{}
+	srv := httptest.NewServer(NewRouter(h))
+	t.Cleanup(srv.Close)
+	return h, srv
+}
+
+// send makes one JSON request (GET when body is empty) and returns the
+// response with its whole body.
+func send(t *testing.T, srv *httptest.Server, method, path, body string) (*http.Response, []byte) {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, srv.URL+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, data
+}
+
+// roundTrip sends body, checks the status, and returns the response body.
+func roundTrip(t *testing.T, srv *httptest.Server, method, path, body string, status int) []byte {
+	t.Helper()
+	resp, data := send(t, srv, method, path, body)
+	if resp.StatusCode != status {
+		t.Fatalf("status = %d, want %d; body: %s", resp.StatusCode, status, data)
+	}
+	if status != http.StatusNoContent {
+		if got := resp.Header.Get("Content-Type"); got != "application/json" {
+			t.Errorf("Content-Type = %q, want application/json", got)
+		}
+	}
+	return data
+}
+
+// wantBadRequest checks that sending body is refused with a 400 problem
+// and never reaches the handler.
+func wantBadRequest(t *testing.T, h *echo, srv *httptest.Server, path, body string) {
+	t.Helper()
+	resp, data := send(t, srv, "POST", path, body)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("status = %d, want 400; body: %s", resp.StatusCode, data)
+	}
+	if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
+		t.Errorf("Content-Type = %q, want application/problem+json", got)
+	}
+	var p struct {
+		Title  string
+		Status int
+	}
+	if err := json.Unmarshal(data, &p); err != nil || p.Status != 400 || p.Title != "Bad Request" {
+		t.Errorf("problem = %s (%v), want status 400 and title Bad Request", data, err)
+	}
+	if n := h.callCount(); n != 0 {
+		t.Errorf("handler called %d times, want 0", n)
+	}
+}
+
+// jsonValue decodes JSON generically, numbers kept exact.
+func jsonValue(t *testing.T, data []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("%s: %v", data, err)
+	}
+	return v
+}
+
+// sameJSON fails unless got and want hold the same JSON value.
+func sameJSON(t *testing.T, got []byte, want string) {
+	t.Helper()
+	if !reflect.DeepEqual(jsonValue(t, got), jsonValue(t, []byte(want))) {
+		t.Errorf("JSON = %s, want %s", bytes.TrimSpace(got), want)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestNullabilityRoundTrip(t *testing.T) {
+	tests := []struct {
+		name, json string
+		want       Nullability
+	}{
+		{
+			name: "values of every combination reach the handler and come back",
+			json: `{"requiredNonNull":"a","requiredNullable":"b","requiredNullableInt":5,"optionalNonNull":"c","optionalNullable":"d",
+				"optionalNullableNumber":1.5,"optionalNullableArray":["x","y"],"optionalNullableRef":{"width":1,"height":2}}`,
+			want: Nullability{RequiredNonNull: "a", RequiredNullable: ptr("b"), RequiredNullableInt: ptr[int64](5), OptionalNonNull: ptr("c"),
+				OptionalNullable: types.NewNullable("d"), OptionalNullableNumber: types.NewNullable(1.5),
+				OptionalNullableArray: types.NewNullable([]string{"x", "y"}), OptionalNullableRef: types.NewNullable(Dimensions{Width: 1, Height: 2})},
+		},
+		{
+			name: "nulls stay null and are sent back as null",
+			json: `{"requiredNonNull":"a","requiredNullable":null,"requiredNullableInt":null,"optionalNullable":null,
+				"optionalNullableNumber":null,"optionalNullableArray":null,"optionalNullableRef":null}`,
+			want: Nullability{RequiredNonNull: "a", OptionalNullable: types.Null[string](), OptionalNullableNumber: types.Null[float64](),
+				OptionalNullableArray: types.Null[[]string](), OptionalNullableRef: types.Null[Dimensions]()},
+		},
+		{
+			name: "absent optional members stay absent",
+			json: `{"requiredNonNull":"a","requiredNullable":null,"requiredNullableInt":null}`,
+			want: Nullability{RequiredNonNull: "a"},
+		},
+		{
+			name: "zero values are neither absent nor null",
+			json: `{"requiredNonNull":"","requiredNullable":"","requiredNullableInt":0,"optionalNonNull":"","optionalNullable":"",
+				"optionalNullableNumber":0,"optionalNullableArray":[]}`,
+			want: Nullability{RequiredNullable: ptr(""), RequiredNullableInt: ptr[int64](0), OptionalNonNull: ptr(""),
+				OptionalNullable: types.NewNullable(""), OptionalNullableNumber: types.NewNullable(0.0), OptionalNullableArray: types.NewNullable([]string{})},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			body := `{"apiVersion":"v1","kind":"Record","status":"draft","nullability":` + tt.json + `}`
+			data := roundTrip(t, srv, "POST", "/records", body, http.StatusCreated)
+			if got := lastReq[CreateRecordRequest](t, h).Body.Nullability; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("handler got %+v, want %+v", got, tt.want)
+			}
+			sameJSON(t, data, body)
+		})
+	}
+}
+
+func TestEnumsFormatsAndNames(t *testing.T) {
+	h, srv := newServer(t)
+	body := `{"apiVersion":"v1","kind":"Record","status":"active","priority":2,
+		"nullability":{"requiredNonNull":"a","requiredNullable":null,"requiredNullableInt":null},
+		"formats":{"day":"2024-02-29","at":"2024-05-01T10:20:30.5+02:00","uid":"0b0f3c1e-6a4d-4b8e-9d3f-2c1a5e7b9f00",
+			"blob":"aGVsbG8=","email":"a@example.com","small":-7,"big":9007199254740993,"ratio":0.25,"precise":0.1,
+			"plainInteger":-9223372036854775808,"plainNumber":1e-7},
+		"naming":{"id":1,"url":"https://example.com","http_status":404,"created-at":"2024-01-02T03:04:05Z","2fa":true,
+			"type":"admin","_private":"p","userID":"u-1","user_id":42}}`
+	data := roundTrip(t, srv, "POST", "/records", body, http.StatusCreated)
+	rec := lastReq[CreateRecordRequest](t, h).Body
+	if rec.APIVersion != "v1" || rec.Kind != "Record" || rec.Status != StatusActive || rec.Priority == nil || *rec.Priority != Priority2 {
+		t.Errorf("apiVersion, kind, status, priority = %q, %q, %q, %v; want v1, Record, active, 2", rec.APIVersion, rec.Kind, rec.Status, rec.Priority)
+	}
+	wantFormats := &Formats{
+		Day: &types.Date{Year: 2024, Month: time.February, Day: 29}, At: ptr(time.Date(2024, 5, 1, 8, 20, 30, 5e8, time.UTC)),
+		UID: ptr("0b0f3c1e-6a4d-4b8e-9d3f-2c1a5e7b9f00"), Blob: []byte("hello"), Email: ptr("a@example.com"),
+		Small: ptr[int32](-7), Big: ptr[int64](9007199254740993), Ratio: ptr[float32](0.25), Precise: ptr(0.1),
+		PlainInteger: ptr[int64](-9223372036854775808), PlainNumber: ptr(1e-7),
+	}
+	got := rec.Formats
+	if got == nil || got.At == nil || !got.At.Equal(*wantFormats.At) {
+		t.Fatalf("formats = %+v, want at = %v", got, wantFormats.At)
+	}
+	gotCopy := *got
+	gotCopy.At = wantFormats.At // compared above as an instant
+	if !reflect.DeepEqual(&gotCopy, wantFormats) {
+		t.Errorf("formats = %+v, want %+v", got, wantFormats)
+	}
+	wantNaming := &Naming{ID: 1, URL: ptr("https://example.com"), HTTPStatus: ptr[int32](404),
+		CreatedAt: ptr(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)), N2fa: ptr(true), Type: "admin",
+		Private: ptr("p"), UserID: ptr("u-1"), UserID2: ptr[int64](42)}
+	if !reflect.DeepEqual(rec.Naming, wantNaming) {
+		t.Errorf("naming = %+v, want %+v", rec.Naming, wantNaming)
+	}
+	// The offset of the date-time and every digit of the numbers survive.
+	sameJSON(t, data, body)
+	for _, frag := range []string{`"at":"2024-05-01T10:20:30.5+02:00"`, `"big":9007199254740993`, `"plainNumber":1e-7`} {
+		if !bytes.Contains(data, []byte(frag)) {
+			t.Errorf("response %s lacks %s", data, frag)
+		}
+	}
+}
+
+func TestUndecodableValuesAreRefused(t *testing.T) {
+	record := func(formats string) string {
+		return `{"apiVersion":"v1","kind":"Record","status":"draft","nullability":{"requiredNonNull":"a","requiredNullable":null,"requiredNullableInt":null},"formats":` + formats + `}`
+	}
+	tests := []struct{ name, path, body string }{
+		{"a date that does not exist is a 400", "/records", record(`{"day":"2024-02-30"}`)},
+		{"a date-time without an offset is a 400", "/records", record(`{"at":"2024-05-01T10:20:30"}`)},
+		{"bytes that are not base64 is a 400", "/records", record(`{"blob":"not base64!"}`)},
+		{"a fraction for an int64 is a 400", "/records", record(`{"big":1.5}`)},
+		{"an int32 out of range is a 400", "/records", record(`{"small":2147483648}`)},
+		{"a string enum given a number is a 400", "/records", strings.Replace(record(`{}`), `"draft"`, `3`, 1)},
+		{"an additional property of the wrong type is a 400", "/shapes", `{"name":"n","items":[],"metadata":{"version":1,"region":5}}`},
+		{"a map value of the wrong type is a 400", "/shapes", `{"name":"n","items":[],"labels":{"env":true}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			wantBadRequest(t, h, srv, tt.path, tt.body)
+		})
+	}
+}
+
+func TestMapsAndAdditionalProperties(t *testing.T) {
+	h, srv := newServer(t)
+	body := `{"name":"crate","items":[{"sku":"ABCD-1","quantity":2},{"sku":"EFGH-2","quantity":0}],
+		"labels":{"env":"prod","team":"core"},"metadata":{"version":3,"owner":"ops","region":"eu","tier":"gold"},
+		"size":{"width":1.5,"height":2,"unit":"cm"},"matrix":[[1,2.5],[],[3]],"tags":["a","b"]}`
+	data := roundTrip(t, srv, "POST", "/shapes", body, http.StatusOK)
+	want := Shape{
+		Name: "crate", Items: []Item{{Sku: "ABCD-1", Quantity: 2}, {Sku: "EFGH-2", Quantity: 0}},
+		Labels:   Labels{"env": "prod", "team": "core"},
+		Metadata: &Metadata{Version: 3, Owner: ptr("ops"), AdditionalProperties: map[string]string{"region": "eu", "tier": "gold"}},
+		Size:     &FlexibleValue{Dimensions: &Dimensions{Width: 1.5, Height: 2, Unit: ptr(DimensionsUnitCm)}},
+		Matrix:   [][]float64{{1, 2.5}, {}, {3}}, Tags: []string{"a", "b"},
+	}
+	if got := lastReq[EchoShapeRequest](t, h).Body; !reflect.DeepEqual(got, want) {
+		t.Errorf("handler got %+v, want %+v", got, want)
+	}
+	sameJSON(t, data, body)
+
+	data = roundTrip(t, srv, "GET", "/inventory", "", http.StatusOK)
+	wantJSON := `{"counts":{"ABCD-1":3,"EFGH-2":0},"warehouses":{"AMS":[{"quantity":3,"sku":"ABCD-1"},{"quantity":0,"sku":"EFGH-2"}],"BER":[]}}`
+	if got := string(bytes.TrimSpace(data)); got != wantJSON {
+		t.Errorf("inventory = %s, want %s", got, wantJSON)
+	}
+}
+
+func TestAllOfMergesFields(t *testing.T) {
+	tests := []struct {
+		name, json string
+		phone      types.Nullable[string]
+	}{
+		{"every merged field is kept, with a phone", `"phone":"+44 20 7946 0000"`, types.NewNullable("+44 20 7946 0000")},
+		{"a null phone stays null", `"phone":null`, types.Null[string]()},
+		{"an absent phone stays absent", ``, types.Nullable[string]{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			body := `{"firstName":"Ada","lastName":"Lovelace","birthDate":"1815-12-10","email":"ada@example.com","employeeNumber":"E000001","manager":true`
+			if tt.json != "" {
+				body += "," + tt.json
+			}
+			body += "}"
+			data := roundTrip(t, srv, "POST", "/employees", body, http.StatusCreated)
+			want := Employee{FirstName: "Ada", LastName: "Lovelace", BirthDate: &types.Date{Year: 1815, Month: time.December, Day: 10},
+				Email: "ada@example.com", EmployeeNumber: "E000001", Manager: ptr(true), Phone: tt.phone}
+			if got := lastReq[CreateEmployeeRequest](t, h).Body; !reflect.DeepEqual(got, want) {
+				t.Errorf("handler got %+v, want %+v", got, want)
+			}
+			sameJSON(t, data, body)
+		})
+	}
+}
+
+func TestOneOfWithDiscriminator(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       Pet
+	}{
+		{"a cat decodes into Cat only", `{"petType":"cat","name":"Tom","indoor":true,"livesLeft":9}`,
+			Pet{Cat: &Cat{PetType: "cat", Name: "Tom", Indoor: ptr(true), LivesLeft: ptr[int32](9)}}},
+		{"a dog decodes into Dog only", `{"name":"Rex","breed":"collie","goodBoy":false,"petType":"dog"}`,
+			Pet{Dog: &Dog{PetType: "dog", Name: "Rex", Breed: ptr("collie"), GoodBoy: ptr(false)}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			data := roundTrip(t, srv, "POST", "/pets", tt.body, http.StatusCreated)
+			if got := lastReq[CreatePetRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("handler got cat %+v dog %+v, want cat %+v dog %+v", got.Cat, got.Dog, tt.want.Cat, tt.want.Dog)
+			}
+			sameJSON(t, data, tt.body)
+		})
+	}
+	refused := []struct{ name, body string }{
+		{"an unknown discriminator value is a 400", `{"petType":"bird","name":"Tweety"}`},
+		{"a missing discriminator is a 400", `{"name":"Tom"}`},
+		{"a discriminator that is not a string is a 400", `{"petType":1,"name":"Tom"}`},
+		{"an array instead of a pet is a 400", `[{"petType":"cat","name":"Tom"}]`},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			wantBadRequest(t, h, srv, "/pets", tt.body)
+		})
+	}
+}
+
+func TestOneOfByJSONKind(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       FlexibleValue
+	}{
+		{"a JSON string is the string variant", `"hello"`, FlexibleValue{String2: ptr("hello")}},
+		{"a string of digits is still the string variant", `"12"`, FlexibleValue{String2: ptr("12")}},
+		{"a JSON integer is the int64 variant", `42`, FlexibleValue{Int64: ptr[int64](42)}},
+		{"a large integer keeps every digit", `9007199254740993`, FlexibleValue{Int64: ptr[int64](9007199254740993)}},
+		{"a JSON object is the dimensions variant", `{"width":3,"height":4.5}`, FlexibleValue{Dimensions: &Dimensions{Width: 3, Height: 4.5}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			data := roundTrip(t, srv, "POST", "/values", tt.body, http.StatusOK)
+			if got := lastReq[EchoValueRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("handler got %+v, want %+v", got, tt.want)
+			}
+			sameJSON(t, data, tt.body)
+		})
+	}
+	for _, body := range []string{`4.5`, `true`, `[1]`} {
+		t.Run(body+" matching no variant is a 400", func(t *testing.T) {
+			h, srv := newServer(t)
+			wantBadRequest(t, h, srv, "/values", body)
+		})
+	}
+}
+
+func TestAnyOf(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       ContactMethod
+	}{
+		{"email details alone fill EmailContact", `{"email":"a@example.com","verified":true}`,
+			ContactMethod{EmailContact: &EmailContact{Email: "a@example.com", Verified: ptr(true)}}},
+		{"phone details alone fill PhoneContact", `{"phone":"+441234567","sms":false}`,
+			ContactMethod{PhoneContact: &PhoneContact{Phone: "+441234567", Sms: ptr(false)}}},
+		{"email and phone details together fill both variants", `{"email":"a@example.com","phone":"+441234567","sms":true}`,
+			ContactMethod{EmailContact: &EmailContact{Email: "a@example.com"}, PhoneContact: &PhoneContact{Phone: "+441234567", Sms: ptr(true)}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			roundTrip(t, srv, "POST", "/contacts", tt.body, http.StatusNoContent)
+			if got := lastReq[AddContactMethodRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("handler got email %+v phone %+v, want email %+v phone %+v", got.EmailContact, got.PhoneContact, tt.want.EmailContact, tt.want.PhoneContact)
+			}
+		})
+	}
+	t.Run("a string matching no variant is a 400", func(t *testing.T) {
+		h, srv := newServer(t)
+		wantBadRequest(t, h, srv, "/contacts", `"a@example.com"`)
+	})
+}
+
+// chain builds a tree of the given depth: each node has two children,
+// the first of which continues the chain.
+func chain(depth int, value string) TreeNode {
+	n := TreeNode{Value: value}
+	if depth > 1 {
+		n.Children = []TreeNode{chain(depth-1, value+".0"), {Value: value + ".1"}}
+	}
+	return n
+}
+
+func TestRecursiveTypes(t *testing.T) {
+	t.Run("a tree five levels deep is decoded and sent back whole", func(t *testing.T) {
+		h, srv := newServer(t)
+		want := chain(5, "r")
+		body, err := json.Marshal(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(body), `"value":"r.0.0.0.0"`) {
+			t.Fatalf("test tree %s is not five levels deep", body)
+		}
+		data := roundTrip(t, srv, "PUT", "/trees/0b0f3c1e-6a4d-4b8e-9d3f-2c1a5e7b9f00", string(body), http.StatusOK)
+		req := lastReq[ReplaceTreeRequest](t, h)
+		if req.ID != "0b0f3c1e-6a4d-4b8e-9d3f-2c1a5e7b9f00" || !reflect.DeepEqual(req.Body, want) {
+			t.Errorf("handler got id %q tree %+v, want the sent id and %+v", req.ID, req.Body, want)
+		}
+		sameJSON(t, data, string(body))
+	})
+	t.Run("a tree returned by the handler is encoded with leaves without children", func(t *testing.T) {
+		h, srv := newServer(t)
+		h.tree = chain(3, "r")
+		data := roundTrip(t, srv, "GET", "/trees/0b0f3c1e-6a4d-4b8e-9d3f-2c1a5e7b9f00", "", http.StatusOK)
+		want := `{"children":[{"children":[{"value":"r.0.0"},{"value":"r.0.1"}],"value":"r.0"},{"value":"r.1"}],"value":"r"}`
+		if got := string(bytes.TrimSpace(data)); got != want {
+			t.Errorf("tree = %s, want %s", got, want)
+		}
+	})
+	t.Run("a linked list of four nodes is reversed", func(t *testing.T) {
+		h, srv := newServer(t)
+		body := `{"value":1,"next":{"value":2,"next":{"value":3,"next":{"value":4}}}}`
+		data := roundTrip(t, srv, "POST", "/lists", body, http.StatusOK)
+		want := LinkedNode{Value: 1, Next: &LinkedNode{Value: 2, Next: &LinkedNode{Value: 3, Next: &LinkedNode{Value: 4}}}}
+		if got := lastReq[ReverseListRequest](t, h).Body; !reflect.DeepEqual(got, want) {
+			t.Errorf("handler got %+v, want %+v", got, want)
+		}
+		sameJSON(t, data, `{"value":4,"next":{"value":3,"next":{"value":2,"next":{"value":1}}}}`)
+	})
+}
+
+func TestMarshalGeneratedTypes(t *testing.T) {
+	tests := []struct {
+		name string
+		v    any
+		want string
+	}{
+		{"a zero Nullability sends its required members only, nullable ones as null", Nullability{},
+			`{"requiredNonNull":"","requiredNullable":null,"requiredNullableInt":null}`},
+		{"a null optional nullable member is sent as null", Nullability{RequiredNonNull: "a", OptionalNullable: types.Null[string]()},
+			`{"optionalNullable":null,"requiredNonNull":"a","requiredNullable":null,"requiredNullableInt":null}`},
+		{"a oneOf with no variant set is null", Pet{}, `null`},
+		{"a oneOf sends the variant that is set", Pet{Dog: &Dog{PetType: "dog", Name: "Rex"}}, `{"name":"Rex","petType":"dog"}`},
+		{"an integer variant is a bare number", FlexibleValue{Int64: ptr[int64](7)}, `7`},
+		{"additional properties follow the declared ones, sorted", Metadata{Version: 1, AdditionalProperties: map[string]string{"b": "y", "a": "x"}},
+			`{"version":1,"a":"x","b":"y"}`},
+		{"a date and bytes are strings", Formats{Day: &types.Date{Year: 2024, Month: time.March, Day: 1}, Blob: []byte("hi")},
+			`{"blob":"aGk=","day":"2024-03-01"}`},
+		{"an anyOf with both variants set sends both", ContactMethod{EmailContact: &EmailContact{Email: "a@b.c"}, PhoneContact: &PhoneContact{Phone: "+1234567"}},
+			`{"email":"a@b.c","phone":"+1234567"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := json.Marshal(tt.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("json.Marshal = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestUnmarshalGeneratedTypes(t *testing.T) {
+	t.Run("absent, null and empty optional nullable members are three states", func(t *testing.T) {
+		for in, want := range map[string]types.Nullable[string]{
+			`{}`:                        {},
+			`{"optionalNullable":null}`: types.Null[string](),
+			`{"optionalNullable":""}`:   types.NewNullable(""),
+		} {
+			var n Nullability
+			if err := json.Unmarshal([]byte(in), &n); err != nil {
+				t.Fatal(err)
+			}
+			if n.OptionalNullable != want {
+				t.Errorf("%s: optionalNullable = %+v, want %+v", in, n.OptionalNullable, want)
+			}
+		}
+	})
+	t.Run("metadata without extra members has nil AdditionalProperties", func(t *testing.T) {
+		var m Metadata
+		if err := json.Unmarshal([]byte(`{"version":2,"owner":"o"}`), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m.AdditionalProperties != nil || m.Version != 2 || m.Owner == nil || *m.Owner != "o" {
+			t.Errorf("metadata = %+v, want version 2, owner o, no additional properties", m)
+		}
+	})
+	t.Run("decoding a oneOf again clears the previous variant", func(t *testing.T) {
+		v := FlexibleValue{String2: ptr("old")}
+		if err := json.Unmarshal([]byte(`5`), &v); err != nil {
+			t.Fatal(err)
+		}
+		if v.String2 != nil || v.Int64 == nil || *v.Int64 != 5 {
+			t.Errorf("value = %+v, want only Int64 = 5", v)
+		}
+	})
+}
