@@ -219,14 +219,17 @@ func sortedMedia(c openapi3.Content) []string {
 	return keys
 }
 
+// firstJSON returns the preferred media type of a parameter's content, and
+// its value when it is JSON (the only kind a parameter can carry).
 func firstJSON(c openapi3.Content) (string, *openapi3.MediaType) {
-	for _, k := range sortedMedia(c) {
-		if bodyKind(k) == BodyJSON {
-			return k, c[k]
-		}
-		return k, nil
+	media := sortedMedia(c)
+	if len(media) == 0 {
+		return "", nil
 	}
-	return "", nil
+	if bodyKind(media[0]) == BodyJSON {
+		return media[0], c[media[0]]
+	}
+	return media[0], nil
 }
 
 var bodyFieldByKind = map[string]string{

@@ -204,13 +204,6 @@ func (d *Doc) wrap(err error) error {
 }
 
 func yamlLine(err error) int {
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		var n int
-		if _, e := fmt.Sscanf(te.Errors[0], "line %d:", &n); e == nil {
-			return n
-		}
-	}
 	var n int
 	s := err.Error()
 	if i := strings.Index(s, "line "); i >= 0 {
