@@ -375,7 +375,7 @@ func (b *builder) formShape(ff *FormField, f *Field) {
 	ff.Pointer = strings.HasPrefix(f.GoType, "*")
 	r := resolve(f.Type)
 	switch {
-	case f.Nullable && !f.Required && !nilable(f.Type):
+	case f.Nullable && !f.Required:
 		ff.Shape = "json"
 	case r.Kind == KindPrimitive || r.Kind == KindEnum:
 		ff.Shape, ff.Parse = "primitive", parseFunc(f.Type)
