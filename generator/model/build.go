@@ -29,15 +29,14 @@ var methodOrder = []string{
 }
 
 type builder struct {
-	doc       *spec.Doc
-	api       *API
-	types     *Namespace // package-level names
-	byRef     map[*openapi3.Schema]*Type
-	errs      spec.Errors
-	opsNS     *Namespace
-	isV31     bool
-	format    map[string]bool
-	primCache map[string]*Type
+	doc   *spec.Doc
+	api   *API
+	types *Namespace // package-level names
+	byRef map[*openapi3.Schema]*Type
+	errs  spec.Errors
+	opsNS *Namespace
+	isV31 bool
+	prims map[string]*Type // unnamed types, one per Go spelling
 }
 
 // Build turns a loaded document into the model of the package pkg.
@@ -48,6 +47,7 @@ func Build(doc *spec.Doc, pkg string) (*API, error) {
 		types: NewNamespace(reservedNames...),
 		byRef: map[*openapi3.Schema]*Type{},
 		opsNS: NewNamespace(),
+		prims: map[string]*Type{},
 		isV31: strings.HasPrefix(doc.Version, "3.1"),
 	}
 	t := doc.T
@@ -338,16 +338,17 @@ func (b *builder) chiPattern(o *Operation) string {
 	})
 }
 
-// routes groups operations by pattern and checks chi accepts them all.
+// routes checks that no two operations match the same requests and that
+// chi accepts every pattern; 405's Allow is computed by the router itself.
 func (b *builder) routes() {
-	byPattern := map[string][]string{}
-	var order []string
+	var patterns []string
+	seen := map[string]bool{}
 	shapes := map[string]*Operation{}
 	for _, o := range b.api.Operations {
-		if _, ok := byPattern[o.Pattern]; !ok {
-			order = append(order, o.Pattern)
+		if !seen[o.Pattern] {
+			seen[o.Pattern] = true
+			patterns = append(patterns, o.Pattern)
 		}
-		byPattern[o.Pattern] = append(byPattern[o.Pattern], o.Method)
 		shape := pathParamRE.ReplaceAllString(o.Pattern, "{}") + " " + o.Method
 		if prev, ok := shapes[shape]; ok && prev.Path != o.Path {
 			b.errs = append(b.errs, &spec.Error{File: b.doc.Path, Line: o.Pos.Line, Column: o.Pos.Column, Pointer: o.Pos.Pointer,
@@ -356,10 +357,7 @@ func (b *builder) routes() {
 		shapes[shape] = o
 	}
 	mux := chi.NewMux()
-	for _, p := range order {
-		ms := slices.Clone(byPattern[p])
-		sort.Strings(ms)
-		b.api.Routes = append(b.api.Routes, &Route{Pattern: p, Allow: strings.Join(ms, ", ")})
+	for _, p := range patterns {
 		if err := tryRoute(mux, p); err != nil {
 			b.errs = append(b.errs, &spec.Error{File: b.doc.Path, Pointer: spec.Pointer("paths", p), Msg: "unsupported: the router cannot serve this path: " + err.Error()})
 		}

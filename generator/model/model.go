@@ -28,17 +28,10 @@ type API struct {
 	SecuritySchemes []*SecurityScheme
 	Security        []SecurityRequirement // the document's default requirements
 	Extensions      []Extension           // x-secgen* at the root
-	Routes          []*Route              // one per path, for 405 Allow
 }
 
 // HasSecurity reports whether any security scheme is declared.
 func (a *API) HasSecurity() bool { return len(a.SecuritySchemes) > 0 }
-
-// Route is one path pattern with the methods it serves.
-type Route struct {
-	Pattern string // chi pattern
-	Allow   string // "DELETE, GET"
-}
 
 // Extension is one x-secgen* value, kept with its position.
 type Extension struct {

@@ -615,8 +615,14 @@ func (r *Response) StatusExpr() string {
 	return "status"
 }
 
-// RangeStart is the first code of a range response: 200 for 2XX.
-func (r *Response) RangeStart() string { return r.Status[:1] + "00" }
+// FallbackStatus is what a default or range response sends when the
+// handler leaves StatusCode at 0: 500 for default, the range's first code.
+func (r *Response) FallbackStatus() string {
+	if r.Status == "default" {
+		return "http.StatusInternalServerError"
+	}
+	return r.Status[:1] + "00"
+}
 
 // MethodLiteral is the method as a Go string literal.
 func (o *Operation) MethodLiteral() string { return strconv.Quote(o.Method) }

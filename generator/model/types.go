@@ -73,22 +73,12 @@ func (b *builder) anyType() *Type {
 
 func (b *builder) primitiveGo(goType, kind string) *Type {
 	key := kind + " " + goType
-	if t, ok := b.prims()[key]; ok {
+	if t, ok := b.prims[key]; ok {
 		return t
 	}
 	t := &Type{Kind: kind, Go: goType, Validation: &Validation{}}
-	b.prims()[key] = t
+	b.prims[key] = t
 	return t
-}
-
-func (b *builder) prims() map[string]*Type {
-	if b.format == nil {
-		b.format = map[string]bool{}
-	}
-	if b.primCache == nil {
-		b.primCache = map[string]*Type{}
-	}
-	return b.primCache
 }
 
 // primitive maps a JSON Schema type and format to a Go type.
@@ -177,8 +167,7 @@ func (b *builder) shape(s *openapi3.Schema, hint, ptr string, into *Type) *Type 
 		}
 		merged, err := b.mergeAllOf(s, ptr)
 		if err != nil {
-			t := b.declareOpaque(s, hint, ptr, into, err.Error())
-			return t
+			return b.opaque(into, err.Error())
 		}
 		t := b.shape(merged, hint, ptr, into)
 		if t.Schema == merged {
@@ -266,12 +255,13 @@ func (b *builder) mapOf(elem *Type) *Type {
 	return t
 }
 
-func (b *builder) declareOpaque(s *openapi3.Schema, hint, ptr string, into *Type, reason string) *Type {
-	t := b.anyType()
+// opaque holds a schema secgen cannot type as raw JSON; its constraints
+// stay in Validation, and a declared type records why.
+func (b *builder) opaque(into *Type, reason string) *Type {
 	if into != nil {
 		into.Opaque = reason
 	}
-	return t
+	return b.anyType()
 }
 
 func enumTypes(values []any) []string {
