@@ -91,14 +91,7 @@ func TestCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scratch := t.TempDir()
-	gomod := fmt.Sprintf("module corpus\n\ngo 1.26.0\n\nrequire github.com/secgen/secgen v0.0.0\n\nreplace github.com/secgen/secgen => %s\n", root)
-	writeFile(t, filepath.Join(scratch, "go.mod"), gomod)
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(scratch, "go.sum"), string(sum))
+	scratch := scratchModule(t, "corpus", root)
 
 	type result struct {
 		doc                      corpusDoc
@@ -188,6 +181,23 @@ func TestCorpus(t *testing.T) {
 		fmt.Fprintf(&b, "%s\t%d\t%d\t%d\n", s, c[0], c[1], c[2])
 	}
 	t.Log("\n" + b.String())
+}
+
+// scratchModule writes a Go module named module into a new temporary
+// directory, requiring secgen from root (the repository) with the
+// repository's go.sum, and returns the directory. Build in it with
+// GOFLAGS=-mod=mod.
+func scratchModule(t *testing.T, module, root string) string {
+	t.Helper()
+	scratch := t.TempDir()
+	gomod := fmt.Sprintf("module %s\n\ngo 1.26.0\n\nrequire github.com/secgen/secgen v0.0.0\n\nreplace github.com/secgen/secgen => %s\n", module, root)
+	writeFile(t, filepath.Join(scratch, "go.mod"), gomod)
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(scratch, "go.sum"), string(sum))
+	return scratch
 }
 
 func firstLine(s string) string {

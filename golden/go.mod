@@ -7,4 +7,6 @@ require (
 	github.com/secgen/secgen v0.0.0
 )
 
+require github.com/dlclark/regexp2/v2 v2.13.0 // indirect
+
 replace github.com/secgen/secgen => ../

@@ -29,10 +29,7 @@ func (s *store) GetHealth(context.Context, api.GetHealthRequest) (api.GetHealthR
 func (s *store) ListPets(_ context.Context, req api.ListPetsRequest) (api.ListPetsResponse, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	limit := 20
-	if req.Limit != nil {
-		limit = int(*req.Limit)
-	}
+	limit := int(req.Limit) // the spec's default applies when absent
 	pets := []api.Pet{}
 	for _, id := range slices.Sorted(mapsKeys(s.pets)) {
 		p := s.pets[id]

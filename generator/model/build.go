@@ -37,6 +37,8 @@ type builder struct {
 	opsNS *Namespace
 	isV31 bool
 	prims map[string]*Type // unnamed types, one per Go spelling
+	check *checker
+	dec   *decoders
 }
 
 // Build turns a loaded document into the model of the package pkg.
@@ -55,6 +57,9 @@ func Build(doc *spec.Doc, pkg string) (*API, error) {
 		b.api.Title, b.api.Version = t.Info.Title, t.Info.Version
 	}
 	b.api.Extensions = b.extensions(t.Extensions, "")
+	b.api.MaxDepth = b.maxDepth()
+	b.check = b.newChecker()
+	b.dec = b.newDecoders()
 	b.securitySchemes()
 	b.api.Security = b.requirements(t.Security)
 

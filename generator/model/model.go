@@ -28,6 +28,14 @@ type API struct {
 	SecuritySchemes []*SecurityScheme
 	Security        []SecurityRequirement // the document's default requirements
 	Extensions      []Extension           // x-secgen* at the root
+
+	// Checks are the generated validators of request bodies, Rules the
+	// package-level values they use.
+	Checks   []*Check
+	Rules    []*RuleVar
+	Decoders []*Decoder
+	// MaxDepth is how deeply a JSON body may nest.
+	MaxDepth int
 }
 
 // HasSecurity reports whether any security scheme is declared.
@@ -125,6 +133,12 @@ type Param struct {
 	PropNames string
 
 	Validation *Validation
+	// Check validates the decoded value; nil when nothing is to check.
+	Check *ValueCheck
+	// Default is the Go literal the field holds when the parameter is
+	// absent; "" when the schema gives none.
+	Default string
+
 	Extensions []Extension
 	Pos        Pos
 }
@@ -169,6 +183,10 @@ type Content struct {
 	Field     string // request field: Body, or JSONBody, FormBody… when several
 	Type      *Type  // nil for raw and text
 	GoType    string // the field's type
+	// Check validates a JSON request body; nil when its schema accepts
+	// every value. Decode is the decoder of its value.
+	Check  *Check
+	Decode string
 	// Form holds how each property of a form or multipart body decodes.
 	Form []*FormField
 }
@@ -182,6 +200,7 @@ type FormField struct {
 	Pointer  bool
 	Required bool
 	GoType   string
+	Check    *ValueCheck // nil when nothing is to check
 }
 
 // Response is one status (or range, or default) of an operation.
@@ -262,8 +281,9 @@ type Type struct {
 
 	Fields []*Field // struct
 	// Extra is the value type of a struct's additional properties; nil when
-	// the struct takes none.
-	Extra *Type
+	// the struct takes none. ExtraDecode is its decoder in request bodies.
+	Extra       *Type
+	ExtraDecode string
 
 	Elem *Type // slice item, map value, alias target
 
@@ -303,6 +323,17 @@ func (t *Type) IsSum() bool { return t.Kind == KindSum }
 // IsAlias reports a named alias of another type.
 func (t *Type) IsAlias() bool { return t.Kind == KindAlias }
 
+// WriteOnlyFields are the fields a response must never carry.
+func (t *Type) WriteOnlyFields() []*Field {
+	var out []*Field
+	for _, f := range t.Fields {
+		if f.WriteOnly {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // HasExtra reports a struct with additional properties.
 func (t *Type) HasExtra() bool { return t.Extra != nil }
 
@@ -320,6 +351,11 @@ type Field struct {
 	Sensitive bool
 	Doc       []string
 	Pos       Pos
+	Schema    *openapi3.Schema
+	// Decode is the decoder of the field's value in request bodies;
+	// Default the Go literal an absent pointer field gets ("" for none).
+	Decode  string
+	Default string
 }
 
 // EnumValue is one constant of an enum type.

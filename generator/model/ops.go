@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -144,6 +145,14 @@ func (b *builder) param(o *Operation, p *openapi3.Parameter, ptr string, fields 
 		return nil
 	}
 	mp.GoType = paramGoType(mp.Type, mp.Required)
+	if p.Schema != nil && p.Schema.Value != nil {
+		mp.Check = b.check.valueCheck(p.Schema.Value, mp.Type, hint, ptr+"/schema")
+		if mp.Shape == ShapePrimitive && !mp.Required {
+			if mp.Default = defaultLiteral(mp.Type, p.Schema.Value.Default, false); mp.Default != "" {
+				mp.GoType = mp.Type.Go // never absent: the default stands in
+			}
+		}
+	}
 	return mp
 }
 
@@ -260,6 +269,8 @@ func (b *builder) body(o *Operation, rb *openapi3.RequestBody, ptr string) *Body
 		case BodyJSON:
 			c.Type = b.typeOf(schema, hint, mptr+"/schema")
 			c.GoType = c.Type.Go
+			c.Check = b.check.check(schema, hint, mptr+"/schema", false)
+			c.Decode = b.dec.ofType(c.Type)
 			if (!rb.Required || len(media) > 1) && !nilable(c.Type) {
 				c.GoType = "*" + c.GoType
 			}
@@ -335,7 +346,7 @@ func (b *builder) formBody(o *Operation, c *Content, schema *openapi3.SchemaRef,
 			case fs != nil && fs.Items != nil && fs.Items.Value != nil && isBinary(fs.Items.Value):
 				ff.Shape, ff.GoType = "files", "[]*multipart.FileHeader"
 			default:
-				b.formShape(ff, f)
+				b.formShape(ff, f, hint, ptr)
 			}
 			mt.Fields = append(mt.Fields, &Field{Name: f.Name, GoName: f.GoName, GoType: ff.GoType, Required: f.Required,
 				Tag: "`form:" + strconv.Quote(f.Name) + "`", Doc: f.Doc, Type: f.Type})
@@ -347,7 +358,7 @@ func (b *builder) formBody(o *Operation, c *Content, schema *openapi3.SchemaRef,
 	}
 	for _, f := range r.Fields {
 		ff := &FormField{Name: f.Name, Field: f.GoName, Required: f.Required}
-		b.formShape(ff, f)
+		b.formShape(ff, f, hint, ptr)
 		c.Form = append(c.Form, ff)
 	}
 	c.Type, c.GoType = t, t.Go
@@ -370,7 +381,7 @@ func isBinary(s *openapi3.Schema) bool {
 // formShape decides how a form field's text decodes into f: primitives
 // and arrays of primitives by the parameter parsers, anything else as JSON
 // (OpenAPI's default encoding for complex form properties).
-func (b *builder) formShape(ff *FormField, f *Field) {
+func (b *builder) formShape(ff *FormField, f *Field, hint, ptr string) {
 	ff.GoType = f.GoType
 	ff.Pointer = strings.HasPrefix(f.GoType, "*")
 	r := resolve(f.Type)
@@ -384,6 +395,30 @@ func (b *builder) formShape(ff *FormField, f *Field) {
 	default:
 		ff.Shape = "json"
 	}
+	if ff.Shape != "json" && f.Schema != nil {
+		ff.Check = b.check.valueCheck(f.Schema, f.Type, hint+f.GoName, ptr+"/schema/properties/"+escapeToken(f.Name))
+	}
+}
+
+// Target is the Go expression of the parameter's field.
+func (p *Param) Target() string { return "req." + p.Field }
+
+// Target is the Go expression of the form field's value.
+func (f *FormField) Target() string { return "v." + f.Field }
+
+// LocLiteral is the Go expression locating the form field in errors.
+func (f *FormField) LocLiteral() string {
+	return "validate.InParam(\"body\", " + strconv.Quote(f.Name) + ")"
+}
+
+// HasFormChecks reports whether any form field's value is checked.
+func (c *Content) HasFormChecks() bool {
+	for _, f := range c.Form {
+		if f.Check != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // statusOrder sorts response keys: codes, then ranges, then default.
@@ -712,4 +747,22 @@ func schemaLoc(p *openapi3.Parameter) *openapi3.Location {
 		return p.Origin.Key
 	}
 	return nil
+}
+
+// ProducesLiteral is a Go literal listing every media type the
+// operation's responses declare; "" when none has a body (so any Accept
+// will do).
+func (o *Operation) ProducesLiteral() string {
+	var mts []string
+	for _, r := range o.Responses {
+		if r.Content != nil {
+			mts = append(mts, r.Content.MediaType)
+		}
+		mts = append(mts, r.OtherMediaTypes...)
+	}
+	if len(mts) == 0 {
+		return ""
+	}
+	slices.Sort(mts)
+	return goStrings(slices.Compact(mts))
 }

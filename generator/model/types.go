@@ -538,6 +538,13 @@ func (b *builder) object(s *openapi3.Schema, hint, ptr string, into *Type) *Type
 			return b.mapOf(b.anyType())
 		}
 	}
+	for _, name := range sortedKeys(s.Properties) {
+		if !validTagName(name) {
+			// encoding/json cannot name such a member in a struct tag: the
+			// value stays raw JSON, still checked against the schema.
+			return b.opaque(into, fmt.Sprintf("property name %q cannot be a Go struct tag (it contains a quote, backslash, comma or control character)", name))
+		}
+	}
 	t := b.declare(s, hint, ptr, into)
 	t.Kind = KindStruct
 	t.Doc = docLines(s.Title, s.Description)
@@ -548,14 +555,12 @@ func (b *builder) object(s *openapi3.Schema, hint, ptr string, into *Type) *Type
 	for _, name := range sortedKeys(s.Properties) {
 		pr := s.Properties[name]
 		fptr := ptr + "/properties/" + escapeToken(name)
-		if !validTagName(name) {
-			b.errs = append(b.errs, &spec.Error{File: b.doc.Path, Line: t.Pos.Line, Column: t.Pos.Column, Pointer: fptr,
-				Msg: fmt.Sprintf("unsupported: property name %q cannot be a Go JSON field name (it contains a quote, backslash, comma or control character)", name)})
-			continue
-		}
 		goName := fields.Take(GoName(name))
 		ft := b.typeOf(pr, t.Name+goName, fptr)
 		f := &Field{Name: name, GoName: goName, Type: ft, Required: contains(s.Required, name)}
+		if pr != nil {
+			f.Schema = pr.Value
+		}
 		if pr != nil && pr.Value != nil {
 			v := pr.Value
 			f.Nullable = isNullable(v)
@@ -565,6 +570,10 @@ func (b *builder) object(s *openapi3.Schema, hint, ptr string, into *Type) *Type
 			f.Pos = b.pos(v.Origin, fptr)
 		}
 		f.GoType, f.Tag = fieldGoType(ft, name, f.Required, f.Nullable)
+		if f.WriteOnly && !strings.Contains(f.Tag, ",omit") {
+			// Never sent: MarshalJSON zeroes it, the tag leaves it out.
+			f.Tag = strings.TrimSuffix(f.Tag, "\"`") + ",omitzero\"`"
+		}
 		t.Fields = append(t.Fields, f)
 	}
 	switch {

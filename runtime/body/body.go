@@ -10,9 +10,11 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Results of Match besides an index.
@@ -65,7 +67,7 @@ func matches(want, got string) bool {
 // unsupported media type, 400 for a missing required body.
 func Refuse(w http.ResponseWriter, result int) {
 	if result == Absent {
-		problem.BadRequest(w, []problem.FieldError{{In: "body", Detail: "a request body is required"}})
+		problem.BadRequest(w, []problem.FieldError{{In: "body", Message: "a request body is required"}})
 		return
 	}
 	problem.Status(w, http.StatusUnsupportedMediaType)
@@ -100,7 +102,7 @@ func invalid(err error) error {
 		if te.Field == "" {
 			ptr = ""
 		}
-		p.Errors = []problem.FieldError{{In: "body", Pointer: ptr, Detail: "must be " + jsonType(te.Type.Kind().String())}}
+		p.Errors = []problem.FieldError{{In: "body", Pointer: ptr, Message: "must be " + jsonType(te.Type.Kind().String())}}
 		return &problem.Error{Problem: p, Err: err}
 	}
 	return problem.Errorf(http.StatusBadRequest, "the body is not valid JSON", err)
@@ -156,4 +158,82 @@ func Text(r *http.Request) (string, error) {
 		return "", invalid(err)
 	}
 	return string(data), nil
+}
+
+// Parse reads the body as one strict JSON document (see validate.Parse):
+// 400 for anything else, 413 beyond a size limit. Release the Doc after.
+func Parse(r *http.Request, maxDepth int) (*validate.Doc, error) {
+	d, err := validate.Read(r.Body, maxDepth)
+	if err == nil {
+		return d, nil
+	}
+	var dup *validate.DuplicateError
+	if errors.As(err, &dup) {
+		p := problem.New(http.StatusBadRequest)
+		p.Detail = "the request is not valid"
+		p.Errors = []problem.FieldError{{In: "body", Pointer: dup.Pointer(), Keyword: "duplicate", Message: "names a member more than once"}}
+		return nil, &problem.Error{Problem: p, Err: err}
+	}
+	var syn *validate.SyntaxError
+	if errors.As(err, &syn) {
+		return nil, problem.Errorf(http.StatusBadRequest, "the body is not valid JSON: "+syn.Msg+" at offset "+strconv.Itoa(syn.Offset), err)
+	}
+	if errors.Is(err, validate.ErrTooDeep) {
+		return nil, problem.Errorf(http.StatusBadRequest, "the body nests JSON too deeply", err)
+	}
+	return nil, invalid(err)
+}
+
+// Decode decodes the value of a checked Doc into v.
+func Decode(d *validate.Doc, v any) error {
+	if err := json.Unmarshal(d.Raw(d.Root()), v); err != nil {
+		return invalid(err)
+	}
+	return nil
+}
+
+// Acceptable reports whether the request's Accept header admits one of
+// the media types the operation can answer with (ranges such as image/*
+// included on either side). No Accept header admits everything.
+func Acceptable(r *http.Request, offered []string) bool {
+	accepts := r.Header.Values("Accept")
+	if len(accepts) == 0 || len(offered) == 0 {
+		return true
+	}
+	for _, header := range accepts {
+		for _, part := range strings.Split(header, ",") {
+			mediaRange, params, _ := strings.Cut(part, ";")
+			mediaRange = strings.ToLower(strings.TrimSpace(mediaRange))
+			if mediaRange == "" || refused(params) {
+				continue
+			}
+			for _, o := range offered {
+				if rangeMatches(mediaRange, strings.ToLower(o)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// refused reports a q=0 parameter: "not acceptable".
+func refused(params string) bool {
+	for _, p := range strings.Split(params, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+			q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return err == nil && q == 0
+		}
+	}
+	return false
+}
+
+func rangeMatches(a, b string) bool {
+	at, as, _ := strings.Cut(a, "/")
+	bt, bs, _ := strings.Cut(b, "/")
+	if i := strings.IndexByte(bs, ';'); i >= 0 {
+		bs = strings.TrimSpace(bs[:i])
+	}
+	return (at == "*" || bt == "*" || at == bt) && (as == "*" || bs == "*" || as == bs)
 }

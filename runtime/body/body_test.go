@@ -185,7 +185,7 @@ func TestRefuse(t *testing.T) {
 	}{
 		{
 			name: "an absent body is a bad request naming the body", result: body.Absent, wantStatus: http.StatusBadRequest,
-			wantErrors: []problem.FieldError{{In: "body", Detail: "a request body is required"}},
+			wantErrors: []problem.FieldError{{In: "body", Message: "a request body is required"}},
 		},
 		{name: "an unsupported body is an unsupported media type", result: body.Unsupported, wantStatus: http.StatusUnsupportedMediaType},
 		{name: "any other result is an unsupported media type", result: -7, wantStatus: http.StatusUnsupportedMediaType},
@@ -295,35 +295,35 @@ func TestJSONRefusals(t *testing.T) {
 		{name: "a trailing comma is not valid JSON", req: request{body: `{"name":"a",}`}, wantStatus: 400, wantDetail: notJSON},
 		{
 			name: "a number for a string names the member", req: request{body: `{"name":5}`}, intoPayload: true,
-			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/name", Detail: "must be a string"}},
+			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/name", Message: "must be a string"}},
 		},
 		{
 			name: "a string for a nested integer names the nested member", req: request{body: `{"inner":{"n":"x"}}`}, intoPayload: true,
-			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/inner/n", Detail: "must be an integer in range"}},
+			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/inner/n", Message: "must be an integer in range"}},
 		},
 		{
 			name: "an integer out of range says so", req: request{body: `{"count":300}`}, intoPayload: true,
-			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/count", Detail: "must be an integer in range"}},
+			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/count", Message: "must be an integer in range"}},
 		},
 		{
 			name: "a string for a boolean asks for a boolean", req: request{body: `{"ok":"yes"}`}, intoPayload: true,
-			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/ok", Detail: "must be a boolean"}},
+			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/ok", Message: "must be a boolean"}},
 		},
 		{
 			name: "a string for a float asks for a number", req: request{body: `{"ratio":"1.5"}`}, intoPayload: true,
-			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/ratio", Detail: "must be a number"}},
+			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/ratio", Message: "must be a number"}},
 		},
 		{
 			name: "an object for a slice asks for an array", req: request{body: `{"tags":{}}`}, intoPayload: true,
-			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/tags", Detail: "must be an array"}},
+			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/tags", Message: "must be an array"}},
 		},
 		{
 			name: "an array for a map asks for an object", req: request{body: `{"meta":[]}`}, intoPayload: true,
-			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/meta", Detail: "must be an object"}},
+			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "/meta", Message: "must be an object"}},
 		},
 		{
 			name: "a top-level array for an object points at the whole body", req: request{body: `[1]`}, intoPayload: true,
-			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "", Detail: "must be an object"}},
+			wantStatus: 400, wantDetail: invalid, wantErrors: []problem.FieldError{{In: "body", Pointer: "", Message: "must be an object"}},
 		},
 		{
 			name: "a body cut off by the size limit is too large", req: request{body: `{"name":"` + strings.Repeat("a", 100) + `"}`, limit: 16},
@@ -385,7 +385,7 @@ func TestJSONRefusalIsAnsweredWithoutItsCause(t *testing.T) {
 	if err := json.Unmarshal(data, &p); err != nil {
 		t.Fatal(err)
 	}
-	want := []problem.FieldError{{In: "body", Pointer: "/name", Detail: "must be a string"}}
+	want := []problem.FieldError{{In: "body", Pointer: "/name", Message: "must be a string"}}
 	if got := p.Errors; !reflect.DeepEqual(got, want) {
 		t.Errorf("errors = %+v, want %+v", got, want)
 	}

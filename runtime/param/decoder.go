@@ -37,12 +37,12 @@ func (d *Decoder) Fail(in, name string, err error) {
 	if errors.As(err, &pe) {
 		reason = pe.Reason
 	}
-	d.errs = append(d.errs, problem.FieldError{In: in, Name: name, Detail: reason})
+	d.errs = append(d.errs, problem.FieldError{In: in, Name: name, Message: reason})
 }
 
 func (d *Decoder) missing(in, name string, required bool) {
 	if required {
-		d.errs = append(d.errs, problem.FieldError{In: in, Name: name, Detail: "is required"})
+		d.errs = append(d.errs, problem.FieldError{In: in, Name: name, Message: "is required"})
 	}
 }
 
@@ -53,7 +53,7 @@ func (d *Decoder) Query() url.Values {
 		d.parsed = true
 		d.query, d.queryErr = url.ParseQuery(d.r.URL.RawQuery)
 		if d.queryErr != nil {
-			d.errs = append(d.errs, problem.FieldError{In: "query", Detail: "the query string is malformed"})
+			d.errs = append(d.errs, problem.FieldError{In: "query", Message: "the query string is malformed"})
 		}
 	}
 	return d.query
@@ -211,7 +211,7 @@ func Prop[T any](d *Decoder, in, name, prop string, members map[string]string, p
 	s, ok := members[prop]
 	if !ok {
 		if required {
-			d.errs = append(d.errs, problem.FieldError{In: in, Name: name + "[" + prop + "]", Detail: "is required"})
+			d.errs = append(d.errs, problem.FieldError{In: in, Name: name + "[" + prop + "]", Message: "is required"})
 		}
 		return zero, false
 	}

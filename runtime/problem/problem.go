@@ -31,12 +31,15 @@ type Problem struct {
 }
 
 // FieldError names one failing input: a parameter (In and Name) or a place
-// in the body (In "body" and a JSON Pointer).
+// in the body (In "body" and a JSON Pointer), the schema keyword it fails
+// with that keyword's limit, and a message. It never repeats the value.
 type FieldError struct {
 	In      string `json:"in"`
 	Name    string `json:"name,omitempty"`
 	Pointer string `json:"pointer,omitempty"`
-	Detail  string `json:"detail"`
+	Keyword string `json:"keyword,omitempty"`
+	Limit   any    `json:"limit,omitempty"`
+	Message string `json:"message"`
 }
 
 // New returns the problem for status with its standard title.

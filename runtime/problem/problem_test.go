@@ -47,7 +47,7 @@ func read(t *testing.T, rec *httptest.ResponseRecorder) (decoded, map[string]jso
 func fieldErrors(n int) []problem.FieldError {
 	errs := make([]problem.FieldError, n)
 	for i := range errs {
-		errs[i] = problem.FieldError{In: "query", Name: "p" + strconv.Itoa(i), Detail: "must be an integer"}
+		errs[i] = problem.FieldError{In: "query", Name: "p" + strconv.Itoa(i), Message: "must be an integer"}
 	}
 	return errs
 }
@@ -183,18 +183,28 @@ func TestFieldErrorMembers(t *testing.T) {
 	}{
 		{
 			name: "a parameter error names the parameter and omits the pointer",
-			err:  problem.FieldError{In: "query", Name: "limit", Detail: "must be an integer"},
-			want: `{"in":"query","name":"limit","detail":"must be an integer"}`,
+			err:  problem.FieldError{In: "query", Name: "limit", Message: "must be an integer"},
+			want: `{"in":"query","name":"limit","message":"must be an integer"}`,
 		},
 		{
 			name: "a body error carries a JSON pointer and omits the name",
-			err:  problem.FieldError{In: "body", Pointer: "/items/0", Detail: "must be a string"},
-			want: `{"in":"body","pointer":"/items/0","detail":"must be a string"}`,
+			err:  problem.FieldError{In: "body", Pointer: "/items/0", Message: "must be a string"},
+			want: `{"in":"body","pointer":"/items/0","message":"must be a string"}`,
 		},
 		{
-			name: "an empty detail is still sent",
+			name: "an empty message is still sent",
 			err:  problem.FieldError{In: "body"},
-			want: `{"in":"body","detail":""}`,
+			want: `{"in":"body","message":""}`,
+		},
+		{
+			name: "a keyword error carries the keyword and its limit",
+			err:  problem.FieldError{In: "body", Pointer: "/name", Keyword: "maxLength", Limit: 64, Message: "must be at most 64 characters long"},
+			want: `{"in":"body","pointer":"/name","keyword":"maxLength","limit":64,"message":"must be at most 64 characters long"}`,
+		},
+		{
+			name: "a zero limit is still sent",
+			err:  problem.FieldError{In: "body", Pointer: "/tags", Keyword: "maxItems", Limit: 0, Message: "must have at most 0 items"},
+			want: `{"in":"body","pointer":"/tags","keyword":"maxItems","limit":0,"message":"must have at most 0 items"}`,
 		},
 	}
 	for _, tt := range tests {

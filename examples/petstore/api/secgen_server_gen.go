@@ -16,6 +16,7 @@ import (
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Secgen Pet Store. Implement it, or
@@ -159,7 +160,7 @@ type ListOwnersRequest struct {
 	// Cursor is the query parameter "cursor".
 	Cursor *string
 	// Limit is the query parameter "limit".
-	Limit *int32
+	Limit int32
 }
 
 // ListOwnersResponse is one of the responses of ListOwners: ListOwnersOKResponse, ListOwnersDefaultResponse.
@@ -271,13 +272,13 @@ func (r GetOwnerNotFoundResponse) writeGetOwnerResponse(w http.ResponseWriter) e
 // ListPetsRequest holds the decoded parameters of ListPets.
 type ListPetsRequest struct {
 	// Limit is the query parameter "limit".
-	Limit *int32
+	Limit int32
 	// Status is the query parameter "status".
 	Status []PetStatus
 	// Tag is the query parameter "tag".
 	Tag *string
 	// Sort is the query parameter "sort".
-	Sort *string
+	Sort string
 }
 
 // ListPetsResponse is one of the responses of ListPets: ListPetsOKResponse, ListPetsDefaultResponse.
@@ -530,16 +531,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -583,6 +591,10 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleGetHealth decodes a GetHealth request, calls the handler and writes its response.
 func (s *server) handleGetHealth(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetHealthRequest
 	resp, err := s.h.GetHealth(r.Context(), req)
 	if err == nil && resp == nil {
@@ -597,6 +609,10 @@ func (s *server) handleGetHealth(w http.ResponseWriter, r *http.Request) {
 
 // handleLogin decodes a Login request, calls the handler and writes its response.
 func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req LoginRequest
 	switch i := body.Match(r, []string{"application/x-www-form-urlencoded"}); i {
 	case 0:
@@ -617,8 +633,19 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 				v.Username = x
 			}
 		}
-		if d.Failed() {
-			problem.BadRequest(w, d.Errors())
+		var pe validate.Errors
+		if !d.Failed() {
+			{
+				x, loc := v.Password, validate.InParam("body", "password")
+				loginRequestBodyPasswordString.Check(&pe, loc, x)
+			}
+			{
+				x, loc := v.Username, validate.InParam("body", "username")
+				loginRequestBodyUsernameString.Check(&pe, loc, x)
+			}
+		}
+		if d.Failed() || pe.Failed() {
+			problem.BadRequest(w, append(d.Errors(), pe.List()...))
 			return
 		}
 		req.Body = v
@@ -639,6 +666,10 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 
 // handleListOwners decodes a ListOwners request, calls the handler and writes its response.
 func (s *server) handleListOwners(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req ListOwnersRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.QueryValue("cursor", false); ok {
@@ -646,13 +677,25 @@ func (s *server) handleListOwners(w http.ResponseWriter, r *http.Request) {
 			req.Cursor = &v
 		}
 	}
+	req.Limit = 20
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int32]); ok {
-			req.Limit = &v
+			req.Limit = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		if p := req.Cursor; p != nil {
+			x, loc := *p, validate.InParam("query", "cursor")
+			listOwnersCursorString.Check(&pe, loc, x)
+		}
+		{
+			x, loc := req.Limit, validate.InParam("query", "limit")
+			listOwnersLimitNumber.CheckInt(&pe, loc, int64(x))
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.ListOwners(r.Context(), req)
@@ -668,14 +711,33 @@ func (s *server) handleListOwners(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateOwner decodes a CreateOwner request, calls the handler and writes its response.
 func (s *server) handleCreateOwner(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreateOwnerRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v NewOwner
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkNewOwner(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeNewOwner(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -694,6 +756,10 @@ func (s *server) handleCreateOwner(w http.ResponseWriter, r *http.Request) {
 
 // handleGetOwner decodes a GetOwner request, calls the handler and writes its response.
 func (s *server) handleGetOwner(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetOwnerRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("ownerId", "ownerId", param.StyleSimple, false); ok {
@@ -701,8 +767,15 @@ func (s *server) handleGetOwner(w http.ResponseWriter, r *http.Request) {
 			req.OwnerID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.OwnerID, validate.InParam("path", "ownerId")
+			getOwnerOwnerIDString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetOwner(r.Context(), req)
@@ -718,11 +791,16 @@ func (s *server) handleGetOwner(w http.ResponseWriter, r *http.Request) {
 
 // handleListPets decodes a ListPets request, calls the handler and writes its response.
 func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req ListPetsRequest
 	d := param.NewDecoder(r)
+	req.Limit = 20
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int32]); ok {
-			req.Limit = &v
+			req.Limit = v
 		}
 	}
 	if items, ok := d.QueryArray("status", param.StyleForm, true, false); ok {
@@ -735,13 +813,39 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 			req.Tag = &v
 		}
 	}
+	req.Sort = "name"
 	if s, ok := d.QueryValue("sort", false); ok {
 		if v, ok := param.Value(d, "query", "sort", s, param.String[string]); ok {
-			req.Sort = &v
+			req.Sort = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Limit, validate.InParam("query", "limit")
+			listPetsLimitNumber.CheckInt(&pe, loc, int64(x))
+		}
+		if x := req.Status; x != nil {
+			loc := validate.InParam("query", "status")
+			listPetsStatusArray.CheckLen(&pe, loc, len(x))
+			validate.CheckUnique(&pe, loc, x)
+			for _, x := range x {
+				if !x.Valid() {
+					pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+				}
+			}
+		}
+		if p := req.Tag; p != nil {
+			x, loc := *p, validate.InParam("query", "tag")
+			listPetsTagString.Check(&pe, loc, x)
+		}
+		{
+			x, loc := req.Sort, validate.InParam("query", "sort")
+			listPetsSortString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.ListPets(r.Context(), req)
@@ -757,14 +861,33 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 
 // handleCreatePet decodes a CreatePet request, calls the handler and writes its response.
 func (s *server) handleCreatePet(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreatePetRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v NewPet
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkNewPet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeNewPet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -783,6 +906,10 @@ func (s *server) handleCreatePet(w http.ResponseWriter, r *http.Request) {
 
 // handleGetPet decodes a GetPet request, calls the handler and writes its response.
 func (s *server) handleGetPet(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetPetRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
@@ -790,8 +917,15 @@ func (s *server) handleGetPet(w http.ResponseWriter, r *http.Request) {
 			req.PetID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.PetID, validate.InParam("path", "petId")
+			getPetPetIDNumber.CheckInt(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetPet(r.Context(), req)
@@ -807,6 +941,10 @@ func (s *server) handleGetPet(w http.ResponseWriter, r *http.Request) {
 
 // handleUpdatePet decodes a UpdatePet request, calls the handler and writes its response.
 func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req UpdatePetRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
@@ -814,17 +952,39 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 			req.PetID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.PetID, validate.InParam("path", "petId")
+			updatePetPetIDNumber.CheckInt(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v NewPet
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkNewPet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeNewPet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -843,6 +1003,10 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 
 // handleDeletePet decodes a DeletePet request, calls the handler and writes its response.
 func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req DeletePetRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
@@ -850,8 +1014,15 @@ func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
 			req.PetID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.PetID, validate.InParam("path", "petId")
+			deletePetPetIDNumber.CheckInt(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.DeletePet(r.Context(), req)
@@ -867,6 +1038,10 @@ func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
 
 // handleUploadPetPhoto decodes a UploadPetPhoto request, calls the handler and writes its response.
 func (s *server) handleUploadPetPhoto(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req UploadPetPhotoRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
@@ -874,8 +1049,15 @@ func (s *server) handleUploadPetPhoto(w http.ResponseWriter, r *http.Request) {
 			req.PetID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.PetID, validate.InParam("path", "petId")
+			uploadPetPhotoPetIDNumber.CheckInt(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/octet-stream"}); i {

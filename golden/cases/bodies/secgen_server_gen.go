@@ -17,6 +17,7 @@ import (
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Request and response body cases. Implement it, or
@@ -402,16 +403,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -454,6 +462,10 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleGetBlob decodes a GetBlob request, calls the handler and writes its response.
 func (s *server) handleGetBlob(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/octet-stream"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetBlobRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("name", "name", param.StyleSimple, false); ok {
@@ -461,8 +473,15 @@ func (s *server) handleGetBlob(w http.ResponseWriter, r *http.Request) {
 			req.Name = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Name, validate.InParam("path", "name")
+			getBlobNameString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetBlob(r.Context(), req)
@@ -478,6 +497,10 @@ func (s *server) handleGetBlob(w http.ResponseWriter, r *http.Request) {
 
 // handlePutBlob decodes a PutBlob request, calls the handler and writes its response.
 func (s *server) handlePutBlob(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req PutBlobRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("name", "name", param.StyleSimple, false); ok {
@@ -485,8 +508,15 @@ func (s *server) handlePutBlob(w http.ResponseWriter, r *http.Request) {
 			req.Name = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Name, validate.InParam("path", "name")
+			putBlobNameString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/octet-stream"}); i {
@@ -510,6 +540,10 @@ func (s *server) handlePutBlob(w http.ResponseWriter, r *http.Request) {
 
 // handleDeleteBlob decodes a DeleteBlob request, calls the handler and writes its response.
 func (s *server) handleDeleteBlob(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req DeleteBlobRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("name", "name", param.StyleSimple, false); ok {
@@ -517,8 +551,15 @@ func (s *server) handleDeleteBlob(w http.ResponseWriter, r *http.Request) {
 			req.Name = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Name, validate.InParam("path", "name")
+			deleteBlobNameString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.DeleteBlob(r.Context(), req)
@@ -534,15 +575,34 @@ func (s *server) handleDeleteBlob(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateContact decodes a CreateContact request, calls the handler and writes its response.
 func (s *server) handleCreateContact(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreateContactRequest
 	switch i := body.Match(r, []string{"application/json", "application/x-www-form-urlencoded"}); i {
 	case 0:
 		req.ContentType = r.Header.Get("Content-Type")
-		var v Contact
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkContact(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeContact(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.JSONBody = &v
 	case 1:
 		req.ContentType = r.Header.Get("Content-Type")
@@ -573,8 +633,23 @@ func (s *server) handleCreateContact(w http.ResponseWriter, r *http.Request) {
 				v.Vip = &x
 			}
 		}
-		if d.Failed() {
-			problem.BadRequest(w, d.Errors())
+		var pe validate.Errors
+		if !d.Failed() {
+			{
+				x, loc := v.Email, validate.InParam("body", "email")
+				createContactFormBodyEmailString.Check(&pe, loc, x)
+			}
+			{
+				x, loc := v.Name, validate.InParam("body", "name")
+				createContactFormBodyNameString.Check(&pe, loc, x)
+			}
+			if p := v.Phone; p != nil {
+				x, loc := *p, validate.InParam("body", "phone")
+				createContactFormBodyPhoneString.Check(&pe, loc, x)
+			}
+		}
+		if d.Failed() || pe.Failed() {
+			problem.BadRequest(w, append(d.Errors(), pe.List()...))
 			return
 		}
 		req.FormBody = &v
@@ -595,6 +670,10 @@ func (s *server) handleCreateContact(w http.ResponseWriter, r *http.Request) {
 
 // handleUploadDocument decodes a UploadDocument request, calls the handler and writes its response.
 func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req UploadDocumentRequest
 	switch i := body.Match(r, []string{"multipart/form-data"}); i {
 	case 0:
@@ -622,8 +701,19 @@ func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
 				v.Title = x
 			}
 		}
-		if d.Failed() {
-			problem.BadRequest(w, d.Errors())
+		var pe validate.Errors
+		if !d.Failed() {
+			if p := v.Copies; p != nil {
+				x, loc := *p, validate.InParam("body", "copies")
+				uploadDocumentRequestBodyCopiesNumber.CheckInt(&pe, loc, int64(x))
+			}
+			{
+				x, loc := v.Title, validate.InParam("body", "title")
+				uploadDocumentRequestBodyTitleString.Check(&pe, loc, x)
+			}
+		}
+		if d.Failed() || pe.Failed() {
+			problem.BadRequest(w, append(d.Errors(), pe.List()...))
 			return
 		}
 		req.Body = v
@@ -644,6 +734,10 @@ func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
 
 // handleEchoText decodes a EchoText request, calls the handler and writes its response.
 func (s *server) handleEchoText(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"text/plain"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req EchoTextRequest
 	switch i := body.Match(r, []string{"text/plain"}); i {
 	case 0:
@@ -670,14 +764,33 @@ func (s *server) handleEchoText(w http.ResponseWriter, r *http.Request) {
 
 // handlePublishEvent decodes a PublishEvent request, calls the handler and writes its response.
 func (s *server) handlePublishEvent(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/vnd.example+json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req PublishEventRequest
 	switch i := body.Match(r, []string{"application/vnd.example+json"}); i {
 	case 0:
-		var v Event
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkEvent(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeEvent(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -696,14 +809,33 @@ func (s *server) handlePublishEvent(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateNote decodes a CreateNote request, calls the handler and writes its response.
 func (s *server) handleCreateNote(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreateNoteRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v NewNote
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkNewNote(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeNewNote(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -722,14 +854,33 @@ func (s *server) handleCreateNote(w http.ResponseWriter, r *http.Request) {
 
 // handleGenerateReport decodes a GenerateReport request, calls the handler and writes its response.
 func (s *server) handleGenerateReport(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GenerateReportRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v ReportOptions
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkReportOptions(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeReportOptions(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = &v
 	default:
 		if i != body.Absent {
@@ -750,6 +901,10 @@ func (s *server) handleGenerateReport(w http.ResponseWriter, r *http.Request) {
 
 // handleSignUp decodes a SignUp request, calls the handler and writes its response.
 func (s *server) handleSignUp(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req SignUpRequest
 	switch i := body.Match(r, []string{"application/x-www-form-urlencoded"}); i {
 	case 0:
@@ -785,8 +940,23 @@ func (s *server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 				v.Newsletter = &x
 			}
 		}
-		if d.Failed() {
-			problem.BadRequest(w, d.Errors())
+		var pe validate.Errors
+		if !d.Failed() {
+			{
+				x, loc := v.Age, validate.InParam("body", "age")
+				signUpRequestBodyAgeNumber.CheckInt(&pe, loc, int64(x))
+			}
+			if x := v.Interests; x != nil {
+				loc := validate.InParam("body", "interests")
+				signUpRequestBodyInterestsArray.CheckLen(&pe, loc, len(x))
+			}
+			{
+				x, loc := v.Name, validate.InParam("body", "name")
+				signUpRequestBodyNameString.Check(&pe, loc, x)
+			}
+		}
+		if d.Failed() || pe.Failed() {
+			problem.BadRequest(w, append(d.Errors(), pe.List()...))
 			return
 		}
 		req.Body = v

@@ -54,6 +54,15 @@ const (
 	EventTypeUserDeleted EventType = "user.deleted"
 )
 
+// Valid reports whether v is one of the values of EventType.
+func (v EventType) Valid() bool {
+	switch v {
+	case EventTypeUserCreated, EventTypeUserDeleted:
+		return true
+	}
+	return false
+}
+
 // EventReceipt is the schema /components/schemas/EventReceipt.
 type EventReceipt struct {
 	EventID string `json:"eventId"`
@@ -93,6 +102,15 @@ const (
 	ReportFormatDetailed ReportFormat = "detailed"
 )
 
+// Valid reports whether v is one of the values of ReportFormat.
+func (v ReportFormat) Valid() bool {
+	switch v {
+	case ReportFormatSummary, ReportFormatDetailed:
+		return true
+	}
+	return false
+}
+
 // ReportOptions is the schema /components/schemas/ReportOptions.
 type ReportOptions struct {
 	Days   *int32               `json:"days,omitempty"`
@@ -107,6 +125,15 @@ const (
 	ReportOptionsFormatSummary  ReportOptionsFormat = "summary"
 	ReportOptionsFormatDetailed ReportOptionsFormat = "detailed"
 )
+
+// Valid reports whether v is one of the values of ReportOptionsFormat.
+func (v ReportOptionsFormat) Valid() bool {
+	switch v {
+	case ReportOptionsFormatSummary, ReportOptionsFormatDetailed:
+		return true
+	}
+	return false
+}
 
 // SignupForm is the schema /components/schemas/SignupForm.
 type SignupForm struct {

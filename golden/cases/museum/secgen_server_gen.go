@@ -17,6 +17,7 @@ import (
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
 	"github.com/secgen/secgen/runtime/types"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Redocly Museum API. Implement it, or
@@ -77,9 +78,9 @@ type GetMuseumHoursRequest struct {
 	// StartDate is the query parameter "startDate".
 	StartDate *types.Date
 	// Page is the query parameter "page".
-	Page *int64
+	Page int64
 	// Limit is the query parameter "limit".
-	Limit *int64
+	Limit int64
 }
 
 // GetMuseumHoursResponse is one of the responses of GetMuseumHours: GetMuseumHoursOKResponse, GetMuseumHoursBadRequestResponse, GetMuseumHoursNotFoundResponse.
@@ -124,9 +125,9 @@ type ListSpecialEventsRequest struct {
 	// EndDate is the query parameter "endDate".
 	EndDate *types.Date
 	// Page is the query parameter "page".
-	Page *int64
+	Page int64
 	// Limit is the query parameter "limit".
-	Limit *int64
+	Limit int64
 }
 
 // ListSpecialEventsResponse is one of the responses of ListSpecialEvents: ListSpecialEventsOKResponse, ListSpecialEventsBadRequestResponse, ListSpecialEventsNotFoundResponse.
@@ -429,16 +430,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -479,6 +487,10 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleGetMuseumHours decodes a GetMuseumHours request, calls the handler and writes its response.
 func (s *server) handleGetMuseumHours(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetMuseumHoursRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.QueryValue("startDate", false); ok {
@@ -486,18 +498,27 @@ func (s *server) handleGetMuseumHours(w http.ResponseWriter, r *http.Request) {
 			req.StartDate = &v
 		}
 	}
+	req.Page = 1
 	if s, ok := d.QueryValue("page", false); ok {
 		if v, ok := param.Value(d, "query", "page", s, param.Int[int64]); ok {
-			req.Page = &v
+			req.Page = v
 		}
 	}
+	req.Limit = 10
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int64]); ok {
-			req.Limit = &v
+			req.Limit = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Limit, validate.InParam("query", "limit")
+			getMuseumHoursLimitNumber.CheckInt(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetMuseumHours(r.Context(), req)
@@ -513,6 +534,10 @@ func (s *server) handleGetMuseumHours(w http.ResponseWriter, r *http.Request) {
 
 // handleListSpecialEvents decodes a ListSpecialEvents request, calls the handler and writes its response.
 func (s *server) handleListSpecialEvents(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req ListSpecialEventsRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.QueryValue("startDate", false); ok {
@@ -525,18 +550,27 @@ func (s *server) handleListSpecialEvents(w http.ResponseWriter, r *http.Request)
 			req.EndDate = &v
 		}
 	}
+	req.Page = 1
 	if s, ok := d.QueryValue("page", false); ok {
 		if v, ok := param.Value(d, "query", "page", s, param.Int[int64]); ok {
-			req.Page = &v
+			req.Page = v
 		}
 	}
+	req.Limit = 10
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int64]); ok {
-			req.Limit = &v
+			req.Limit = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Limit, validate.InParam("query", "limit")
+			listSpecialEventsLimitNumber.CheckInt(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.ListSpecialEvents(r.Context(), req)
@@ -552,14 +586,33 @@ func (s *server) handleListSpecialEvents(w http.ResponseWriter, r *http.Request)
 
 // handleCreateSpecialEvent decodes a CreateSpecialEvent request, calls the handler and writes its response.
 func (s *server) handleCreateSpecialEvent(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreateSpecialEventRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v SpecialEvent
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkSpecialEvent(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeSpecialEvent(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -578,6 +631,10 @@ func (s *server) handleCreateSpecialEvent(w http.ResponseWriter, r *http.Request
 
 // handleGetSpecialEvent decodes a GetSpecialEvent request, calls the handler and writes its response.
 func (s *server) handleGetSpecialEvent(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetSpecialEventRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("eventId", "eventId", param.StyleSimple, false); ok {
@@ -585,8 +642,15 @@ func (s *server) handleGetSpecialEvent(w http.ResponseWriter, r *http.Request) {
 			req.EventID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.EventID, validate.InParam("path", "eventId")
+			getSpecialEventEventIDString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetSpecialEvent(r.Context(), req)
@@ -602,6 +666,10 @@ func (s *server) handleGetSpecialEvent(w http.ResponseWriter, r *http.Request) {
 
 // handleUpdateSpecialEvent decodes a UpdateSpecialEvent request, calls the handler and writes its response.
 func (s *server) handleUpdateSpecialEvent(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req UpdateSpecialEventRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("eventId", "eventId", param.StyleSimple, false); ok {
@@ -609,17 +677,39 @@ func (s *server) handleUpdateSpecialEvent(w http.ResponseWriter, r *http.Request
 			req.EventID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.EventID, validate.InParam("path", "eventId")
+			updateSpecialEventEventIDString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v SpecialEventFields
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkSpecialEventFields(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeSpecialEventFields(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -638,6 +728,10 @@ func (s *server) handleUpdateSpecialEvent(w http.ResponseWriter, r *http.Request
 
 // handleDeleteSpecialEvent decodes a DeleteSpecialEvent request, calls the handler and writes its response.
 func (s *server) handleDeleteSpecialEvent(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/problem+json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req DeleteSpecialEventRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("eventId", "eventId", param.StyleSimple, false); ok {
@@ -645,8 +739,15 @@ func (s *server) handleDeleteSpecialEvent(w http.ResponseWriter, r *http.Request
 			req.EventID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.EventID, validate.InParam("path", "eventId")
+			deleteSpecialEventEventIDString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.DeleteSpecialEvent(r.Context(), req)
@@ -662,14 +763,33 @@ func (s *server) handleDeleteSpecialEvent(w http.ResponseWriter, r *http.Request
 
 // handleBuyMuseumTickets decodes a BuyMuseumTickets request, calls the handler and writes its response.
 func (s *server) handleBuyMuseumTickets(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req BuyMuseumTicketsRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v BuyMuseumTickets
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkBuyMuseumTickets(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeBuyMuseumTickets(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -688,6 +808,10 @@ func (s *server) handleBuyMuseumTickets(w http.ResponseWriter, r *http.Request) 
 
 // handleGetTicketCode decodes a GetTicketCode request, calls the handler and writes its response.
 func (s *server) handleGetTicketCode(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/problem+json", "image/png"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetTicketCodeRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("ticketId", "ticketId", param.StyleSimple, false); ok {
@@ -695,8 +819,15 @@ func (s *server) handleGetTicketCode(w http.ResponseWriter, r *http.Request) {
 			req.TicketID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.TicketID, validate.InParam("path", "ticketId")
+			getTicketCodeTicketIDString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetTicketCode(r.Context(), req)

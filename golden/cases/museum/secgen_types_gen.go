@@ -49,6 +49,15 @@ const (
 	TicketTypeGeneral TicketType = "general"
 )
 
+// Valid reports whether v is one of the values of TicketType.
+func (v TicketType) Valid() bool {
+	switch v {
+	case TicketTypeEvent, TicketTypeGeneral:
+		return true
+	}
+	return false
+}
+
 // Date2 is the schema /components/schemas/Date.
 type Date2 = types.Date
 

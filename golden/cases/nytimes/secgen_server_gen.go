@@ -10,10 +10,12 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Article Search. Implement it, or
@@ -91,16 +93,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -134,6 +143,10 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleGetArticlesearchJSON decodes a GetArticlesearchJSON request, calls the handler and writes its response.
 func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetArticlesearchJSONRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.QueryValue("begin_date", false); ok {
@@ -186,8 +199,35 @@ func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Reque
 			req.Sort = &v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		if p := req.BeginDate; p != nil {
+			x, loc := *p, validate.InParam("query", "begin_date")
+			getArticlesearchJSONBeginDateString.Check(&pe, loc, x)
+		}
+		if p := req.EndDate; p != nil {
+			x, loc := *p, validate.InParam("query", "end_date")
+			getArticlesearchJSONEndDateString.Check(&pe, loc, x)
+		}
+		if p := req.FacetFields; p != nil {
+			x, loc := *p, validate.InParam("query", "facet_fields")
+			if !x.Valid() {
+				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+			}
+		}
+		if p := req.Page; p != nil {
+			x, loc := *p, validate.InParam("query", "page")
+			getArticlesearchJSONPageNumber.CheckInt(&pe, loc, x)
+		}
+		if p := req.Sort; p != nil {
+			x, loc := *p, validate.InParam("query", "sort")
+			if !x.Valid() {
+				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+			}
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetArticlesearchJSON(r.Context(), req)

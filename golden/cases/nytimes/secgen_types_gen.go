@@ -100,6 +100,15 @@ const (
 	GetArticlesearchJSONFacetFieldsTypeOfMaterial GetArticlesearchJSONFacetFields = "type_of_material"
 )
 
+// Valid reports whether v is one of the values of GetArticlesearchJSONFacetFields.
+func (v GetArticlesearchJSONFacetFields) Valid() bool {
+	switch v {
+	case GetArticlesearchJSONFacetFieldsDayOfWeek, GetArticlesearchJSONFacetFieldsDocumentType, GetArticlesearchJSONFacetFieldsIngredients, GetArticlesearchJSONFacetFieldsNewsDesk, GetArticlesearchJSONFacetFieldsPubMonth, GetArticlesearchJSONFacetFieldsPubYear, GetArticlesearchJSONFacetFieldsSectionName, GetArticlesearchJSONFacetFieldsSource, GetArticlesearchJSONFacetFieldsSubsectionName, GetArticlesearchJSONFacetFieldsTypeOfMaterial:
+		return true
+	}
+	return false
+}
+
 // GetArticlesearchJSONSort is the schema /paths/~1articlesearch.json/get/parameters/9/schema.
 type GetArticlesearchJSONSort string
 
@@ -109,6 +118,15 @@ const (
 	GetArticlesearchJSONSortOldest    GetArticlesearchJSONSort = "oldest"
 	GetArticlesearchJSONSortRelevance GetArticlesearchJSONSort = "relevance"
 )
+
+// Valid reports whether v is one of the values of GetArticlesearchJSONSort.
+func (v GetArticlesearchJSONSort) Valid() bool {
+	switch v {
+	case GetArticlesearchJSONSortNewest, GetArticlesearchJSONSortOldest, GetArticlesearchJSONSortRelevance:
+		return true
+	}
+	return false
+}
 
 // GetArticlesearchJSONOKResponseBody is the schema /paths/~1articlesearch.json/get/responses/200/content/application~1json/schema.
 type GetArticlesearchJSONOKResponseBody struct {

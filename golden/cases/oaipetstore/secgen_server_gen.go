@@ -15,6 +15,7 @@ import (
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Swagger Petstore. Implement it, or
@@ -163,16 +164,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -208,6 +216,10 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleListPets decodes a ListPets request, calls the handler and writes its response.
 func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req ListPetsRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.QueryValue("limit", false); ok {
@@ -215,8 +227,15 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 			req.Limit = &v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		if p := req.Limit; p != nil {
+			x, loc := *p, validate.InParam("query", "limit")
+			listPetsLimitNumber.CheckInt(&pe, loc, int64(x))
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.ListPets(r.Context(), req)
@@ -232,14 +251,33 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 
 // handleCreatePets decodes a CreatePets request, calls the handler and writes its response.
 func (s *server) handleCreatePets(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreatePetsRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v Pet
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkPet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodePet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -258,6 +296,10 @@ func (s *server) handleCreatePets(w http.ResponseWriter, r *http.Request) {
 
 // handleShowPetByID decodes a ShowPetByID request, calls the handler and writes its response.
 func (s *server) handleShowPetByID(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req ShowPetByIDRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {

@@ -15,6 +15,7 @@ import (
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Swagger Petstore. Implement it, or
@@ -195,16 +196,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -241,6 +249,10 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleFindPets decodes a FindPets request, calls the handler and writes its response.
 func (s *server) handleFindPets(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req FindPetsRequest
 	d := param.NewDecoder(r)
 	if items, ok := d.QueryArray("tags", param.StyleForm, true, false); ok {
@@ -270,14 +282,33 @@ func (s *server) handleFindPets(w http.ResponseWriter, r *http.Request) {
 
 // handleAddPet decodes a AddPet request, calls the handler and writes its response.
 func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req AddPetRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v NewPet
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkNewPet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeNewPet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -296,6 +327,10 @@ func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
 
 // handleFindPetByID decodes a FindPetByID request, calls the handler and writes its response.
 func (s *server) handleFindPetByID(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req FindPetByIDRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("id", "id", param.StyleSimple, false); ok {
@@ -320,6 +355,10 @@ func (s *server) handleFindPetByID(w http.ResponseWriter, r *http.Request) {
 
 // handleDeletePet decodes a DeletePet request, calls the handler and writes its response.
 func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req DeletePetRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("id", "id", param.StyleSimple, false); ok {

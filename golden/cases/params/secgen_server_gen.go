@@ -11,11 +11,13 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
 	"github.com/secgen/secgen/runtime/types"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Parameter serialization cases. Implement it, or
@@ -176,7 +178,7 @@ type SearchQueryRequest struct {
 	// Q is the query parameter "q" (required).
 	Q string
 	// PageSize is the query parameter "page.size".
-	PageSize *int32
+	PageSize int32
 	// Since is the query parameter "since".
 	Since *time.Time
 	// Day is the query parameter "day".
@@ -184,7 +186,7 @@ type SearchQueryRequest struct {
 	// Ratio is the query parameter "ratio".
 	Ratio *float32
 	// Verbose is the query parameter "verbose".
-	Verbose *bool
+	Verbose bool
 	// TraceID is the query parameter "traceId".
 	TraceID *string
 	// Mode is the query parameter "mode".
@@ -277,16 +279,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -326,6 +335,10 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleGetCookies decodes a GetCookies request, calls the handler and writes its response.
 func (s *server) handleGetCookies(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetCookiesRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Cookie("session", true); ok {
@@ -343,8 +356,19 @@ func (s *server) handleGetCookies(w http.ResponseWriter, r *http.Request) {
 			req.Visits = &v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Session, validate.InParam("cookie", "session")
+			getCookiesSessionParamString.Check(&pe, loc, x)
+		}
+		if p := req.Visits; p != nil {
+			x, loc := *p, validate.InParam("cookie", "visits")
+			getCookiesVisitsParamNumber.CheckInt(&pe, loc, int64(x))
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetCookies(r.Context(), req)
@@ -360,6 +384,10 @@ func (s *server) handleGetCookies(w http.ResponseWriter, r *http.Request) {
 
 // handleGetHeaders decodes a GetHeaders request, calls the handler and writes its response.
 func (s *server) handleGetHeaders(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetHeadersRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Header("X-Page-Limit", true); ok {
@@ -392,8 +420,19 @@ func (s *server) handleGetHeaders(w http.ResponseWriter, r *http.Request) {
 			req.XDryRun = &v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.XPageLimit, validate.InParam("header", "X-Page-Limit")
+			getHeadersXPageLimitParamNumber.CheckInt(&pe, loc, int64(x))
+		}
+		if p := req.XRequestID; p != nil {
+			x, loc := *p, validate.InParam("header", "X-Request-Id")
+			getHeadersXRequestIDParamString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetHeaders(r.Context(), req)
@@ -409,6 +448,10 @@ func (s *server) handleGetHeaders(w http.ResponseWriter, r *http.Request) {
 
 // handleGetLabel decodes a GetLabel request, calls the handler and writes its response.
 func (s *server) handleGetLabel(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetLabelRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("prim", "prim", param.StyleLabel, false); ok {
@@ -426,8 +469,23 @@ func (s *server) handleGetLabel(w http.ResponseWriter, r *http.Request) {
 			req.ArrExploded = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Prim, validate.InParam("path", "prim")
+			if !x.Valid() {
+				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+			}
+		}
+		if x := req.Arr; x != nil {
+			loc := validate.InParam("path", "arr")
+			for _, x := range x {
+				getLabelArrItemString.Check(&pe, loc, x)
+			}
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetLabel(r.Context(), req)
@@ -443,6 +501,10 @@ func (s *server) handleGetLabel(w http.ResponseWriter, r *http.Request) {
 
 // handleGetMatrix decodes a GetMatrix request, calls the handler and writes its response.
 func (s *server) handleGetMatrix(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetMatrixRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("prim", "prim", param.StyleMatrix, false); ok {
@@ -487,6 +549,10 @@ func (s *server) handleGetMatrix(w http.ResponseWriter, r *http.Request) {
 
 // handleSearchQuery decodes a SearchQuery request, calls the handler and writes its response.
 func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req SearchQueryRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.QueryValue("q", true); ok {
@@ -494,9 +560,10 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 			req.Q = v
 		}
 	}
+	req.PageSize = 25
 	if s, ok := d.QueryValue("page.size", false); ok {
 		if v, ok := param.Value(d, "query", "page.size", s, param.Int[int32]); ok {
-			req.PageSize = &v
+			req.PageSize = v
 		}
 	}
 	if s, ok := d.QueryValue("since", false); ok {
@@ -514,9 +581,10 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 			req.Ratio = &v
 		}
 	}
+	req.Verbose = false
 	if s, ok := d.QueryValue("verbose", false); ok {
 		if v, ok := param.Value(d, "query", "verbose", s, param.Bool[bool]); ok {
-			req.Verbose = &v
+			req.Verbose = v
 		}
 	}
 	if s, ok := d.QueryValue("traceId", false); ok {
@@ -569,8 +637,37 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 		}
 		req.Sort = &v
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Q, validate.InParam("query", "q")
+			searchQueryQString.Check(&pe, loc, x)
+		}
+		{
+			x, loc := req.PageSize, validate.InParam("query", "page.size")
+			searchQueryPageSizeNumber.CheckInt(&pe, loc, int64(x))
+		}
+		if p := req.Ratio; p != nil {
+			x, loc := *p, validate.InParam("query", "ratio")
+			searchQueryRatioNumber.CheckFloat(&pe, loc, float64(x))
+		}
+		if p := req.TraceID; p != nil {
+			x, loc := *p, validate.InParam("query", "traceId")
+			searchQueryTraceIDString.Check(&pe, loc, x)
+		}
+		if p := req.Mode; p != nil {
+			x, loc := *p, validate.InParam("query", "mode")
+			if !x.Valid() {
+				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+			}
+		}
+		if x := req.Tags; x != nil {
+			loc := validate.InParam("query", "tags")
+			searchQueryTagsArray.CheckLen(&pe, loc, len(x))
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.SearchQuery(r.Context(), req)
@@ -586,6 +683,10 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 
 // handleGetSimpleExploded decodes a GetSimpleExploded request, calls the handler and writes its response.
 func (s *server) handleGetSimpleExploded(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetSimpleExplodedRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("id", "id", param.StyleSimple, true); ok {
@@ -608,8 +709,21 @@ func (s *server) handleGetSimpleExploded(w http.ResponseWriter, r *http.Request)
 		}
 		req.Obj = v
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.ID, validate.InParam("path", "id")
+			getSimpleExplodedIDString.Check(&pe, loc, x)
+		}
+		if x := req.Arr; x != nil {
+			loc := validate.InParam("path", "arr")
+			for _, x := range x {
+				getSimpleExplodedArrItemString.Check(&pe, loc, x)
+			}
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetSimpleExploded(r.Context(), req)
@@ -625,6 +739,10 @@ func (s *server) handleGetSimpleExploded(w http.ResponseWriter, r *http.Request)
 
 // handleGetSimple decodes a GetSimple request, calls the handler and writes its response.
 func (s *server) handleGetSimple(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetSimpleRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("item-id", "item-id", param.StyleSimple, false); ok {
@@ -647,8 +765,19 @@ func (s *server) handleGetSimple(w http.ResponseWriter, r *http.Request) {
 		}
 		req.Obj = v
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.ItemID, validate.InParam("path", "item-id")
+			getSimpleItemIDNumber.CheckInt(&pe, loc, x)
+		}
+		if x := req.Arr; x != nil {
+			loc := validate.InParam("path", "arr")
+			getSimpleArrArray.CheckLen(&pe, loc, len(x))
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetSimple(r.Context(), req)

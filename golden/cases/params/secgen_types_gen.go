@@ -18,6 +18,15 @@ const (
 	ColorBlue  Color = "blue"
 )
 
+// Valid reports whether v is one of the values of Color.
+func (v Color) Valid() bool {
+	switch v {
+	case ColorRed, ColorGreen, ColorBlue:
+		return true
+	}
+	return false
+}
+
 // CookieEcho is the schema /components/schemas/CookieEcho.
 type CookieEcho struct {
 	Prefs   []string `json:"prefs,omitzero"`
@@ -55,6 +64,15 @@ const (
 	RoleFilterRoleMember RoleFilterRole = "member"
 	RoleFilterRoleGuest  RoleFilterRole = "guest"
 )
+
+// Valid reports whether v is one of the values of RoleFilterRole.
+func (v RoleFilterRole) Valid() bool {
+	switch v {
+	case RoleFilterRoleAdmin, RoleFilterRoleMember, RoleFilterRoleGuest:
+		return true
+	}
+	return false
+}
 
 // LabelEcho is the schema /components/schemas/LabelEcho.
 type LabelEcho struct {
@@ -110,6 +128,15 @@ const (
 	QueryEchoModeThorough QueryEchoMode = "thorough"
 )
 
+// Valid reports whether v is one of the values of QueryEchoMode.
+func (v QueryEchoMode) Valid() bool {
+	switch v {
+	case QueryEchoModeFast, QueryEchoModeThorough:
+		return true
+	}
+	return false
+}
+
 // SortSpec is the schema /components/schemas/SortSpec.
 type SortSpec struct {
 	Field *SortSpecField `json:"field,omitempty"`
@@ -125,6 +152,15 @@ const (
 	SortSpecFieldCreatedAt SortSpecField = "createdAt"
 )
 
+// Valid reports whether v is one of the values of SortSpecField.
+func (v SortSpecField) Valid() bool {
+	switch v {
+	case SortSpecFieldName, SortSpecFieldCreatedAt:
+		return true
+	}
+	return false
+}
+
 // SortSpecOrder is the schema /components/schemas/SortSpec/properties/order.
 type SortSpecOrder string
 
@@ -133,6 +169,15 @@ const (
 	SortSpecOrderAsc  SortSpecOrder = "asc"
 	SortSpecOrderDesc SortSpecOrder = "desc"
 )
+
+// Valid reports whether v is one of the values of SortSpecOrder.
+func (v SortSpecOrder) Valid() bool {
+	switch v {
+	case SortSpecOrderAsc, SortSpecOrderDesc:
+		return true
+	}
+	return false
+}
 
 // SimpleEcho is the schema /components/schemas/SimpleEcho.
 type SimpleEcho struct {
@@ -156,3 +201,12 @@ const (
 	SearchQueryModeFast     SearchQueryMode = "fast"
 	SearchQueryModeThorough SearchQueryMode = "thorough"
 )
+
+// Valid reports whether v is one of the values of SearchQueryMode.
+func (v SearchQueryMode) Valid() bool {
+	switch v {
+	case SearchQueryModeFast, SearchQueryModeThorough:
+		return true
+	}
+	return false
+}

@@ -3,6 +3,7 @@
 package petstore
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/secgen/secgen/runtime/types"
@@ -57,6 +58,15 @@ const (
 	PetStatusSold      PetStatus = "sold"
 )
 
+// Valid reports whether v is one of the values of PetStatus.
+func (v PetStatus) Valid() bool {
+	switch v {
+	case PetStatusAvailable, PetStatusPending, PetStatusSold:
+		return true
+	}
+	return false
+}
+
 // Owner is the schema /components/schemas/Owner.
 type Owner struct {
 	Email string  `json:"email"`
@@ -108,6 +118,15 @@ const (
 	TokenTokenTypeBearer TokenTokenType = "Bearer"
 )
 
+// Valid reports whether v is one of the values of TokenTokenType.
+func (v TokenTokenType) Valid() bool {
+	switch v {
+	case TokenTokenTypeBearer:
+		return true
+	}
+	return false
+}
+
 // GetHealthOKResponseBody is the schema /paths/~1health/get/responses/200/content/application~1json/schema.
 type GetHealthOKResponseBody struct {
 	Status  GetHealthOKResponseBodyStatus `json:"status"`
@@ -122,10 +141,28 @@ const (
 	GetHealthOKResponseBodyStatusOk GetHealthOKResponseBodyStatus = "ok"
 )
 
+// Valid reports whether v is one of the values of GetHealthOKResponseBodyStatus.
+func (v GetHealthOKResponseBodyStatus) Valid() bool {
+	switch v {
+	case GetHealthOKResponseBodyStatusOk:
+		return true
+	}
+	return false
+}
+
 // LoginRequestBody is the schema /paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type LoginRequestBody struct {
-	Password string `json:"password"`
+	Password string `json:"password,omitzero"`
 	Username string `json:"username"`
+}
+
+// MarshalJSON encodes LoginRequestBody without its write-only members: they are
+// accepted in requests and never sent.
+func (v LoginRequestBody) MarshalJSON() ([]byte, error) {
+	type plain LoginRequestBody
+	p := plain(v)
+	p.Password = ""
+	return json.Marshal(p)
 }
 
 // LoginOKResponseCacheControlHeader is the schema /paths/~1login/post/responses/200/headers/Cache-Control/schema.
@@ -135,3 +172,12 @@ type LoginOKResponseCacheControlHeader string
 const (
 	LoginOKResponseCacheControlHeaderNoStore LoginOKResponseCacheControlHeader = "no-store"
 )
+
+// Valid reports whether v is one of the values of LoginOKResponseCacheControlHeader.
+func (v LoginOKResponseCacheControlHeader) Valid() bool {
+	switch v {
+	case LoginOKResponseCacheControlHeaderNoStore:
+		return true
+	}
+	return false
+}

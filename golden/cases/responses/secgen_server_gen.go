@@ -15,6 +15,7 @@ import (
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Response cases. Implement it, or
@@ -269,16 +270,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -316,6 +324,10 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleImportWidgets decodes a ImportWidgets request, calls the handler and writes its response.
 func (s *server) handleImportWidgets(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req ImportWidgetsRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("catalogId", "catalogId", param.StyleSimple, false); ok {
@@ -323,17 +335,39 @@ func (s *server) handleImportWidgets(w http.ResponseWriter, r *http.Request) {
 			req.CatalogID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.CatalogID, validate.InParam("path", "catalogId")
+			importWidgetsCatalogIDString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v []NewWidget
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkImportWidgetsRequestBody(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeNewWidgetSlice(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -359,8 +393,15 @@ func (s *server) handleRefreshCatalog(w http.ResponseWriter, r *http.Request) {
 			req.CatalogID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.CatalogID, validate.InParam("path", "catalogId")
+			refreshCatalogCatalogIDString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.RefreshCatalog(r.Context(), req)
@@ -376,6 +417,10 @@ func (s *server) handleRefreshCatalog(w http.ResponseWriter, r *http.Request) {
 
 // handleGetVersion decodes a GetVersion request, calls the handler and writes its response.
 func (s *server) handleGetVersion(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetVersionRequest
 	resp, err := s.h.GetVersion(r.Context(), req)
 	if err == nil && resp == nil {
@@ -390,6 +435,10 @@ func (s *server) handleGetVersion(w http.ResponseWriter, r *http.Request) {
 
 // handleGetWidget decodes a GetWidget request, calls the handler and writes its response.
 func (s *server) handleGetWidget(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetWidgetRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("widgetId", "widgetId", param.StyleSimple, false); ok {
@@ -397,8 +446,15 @@ func (s *server) handleGetWidget(w http.ResponseWriter, r *http.Request) {
 			req.WidgetID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.WidgetID, validate.InParam("path", "widgetId")
+			getWidgetWidgetIDNumber.CheckInt(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetWidget(r.Context(), req)
@@ -414,6 +470,10 @@ func (s *server) handleGetWidget(w http.ResponseWriter, r *http.Request) {
 
 // handleDeleteWidget decodes a DeleteWidget request, calls the handler and writes its response.
 func (s *server) handleDeleteWidget(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req DeleteWidgetRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("widgetId", "widgetId", param.StyleSimple, false); ok {
@@ -421,8 +481,15 @@ func (s *server) handleDeleteWidget(w http.ResponseWriter, r *http.Request) {
 			req.WidgetID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.WidgetID, validate.InParam("path", "widgetId")
+			deleteWidgetWidgetIDNumber.CheckInt(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.DeleteWidget(r.Context(), req)

@@ -28,6 +28,15 @@ const (
 	ImportJobStateRunning ImportJobState = "running"
 )
 
+// Valid reports whether v is one of the values of ImportJobState.
+func (v ImportJobState) Valid() bool {
+	switch v {
+	case ImportJobStateQueued, ImportJobStateRunning:
+		return true
+	}
+	return false
+}
+
 // NewWidget is the schema /components/schemas/NewWidget.
 type NewWidget struct {
 	Name       string `json:"name"`

@@ -16,6 +16,7 @@ import (
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Bookshelf (Swagger 2.0). Implement it, or
@@ -60,7 +61,7 @@ type ListBooksRequest struct {
 	// Author is the query parameter "author".
 	Author []string
 	// Limit is the query parameter "limit".
-	Limit *int32
+	Limit int32
 	// XRequestID is the header parameter "X-Request-Id".
 	XRequestID *string
 }
@@ -242,16 +243,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -289,6 +297,10 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleListBooks decodes a ListBooks request, calls the handler and writes its response.
 func (s *server) handleListBooks(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req ListBooksRequest
 	d := param.NewDecoder(r)
 	if items, ok := d.QueryArray("tags", param.StyleForm, false, false); ok {
@@ -301,9 +313,10 @@ func (s *server) handleListBooks(w http.ResponseWriter, r *http.Request) {
 			req.Author = v
 		}
 	}
+	req.Limit = 20
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int32]); ok {
-			req.Limit = &v
+			req.Limit = v
 		}
 	}
 	if s, ok := d.Header("X-Request-Id", false); ok {
@@ -311,8 +324,23 @@ func (s *server) handleListBooks(w http.ResponseWriter, r *http.Request) {
 			req.XRequestID = &v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		if x := req.Tags; x != nil {
+			loc := validate.InParam("query", "tags")
+			listBooksTagsArray.CheckLen(&pe, loc, len(x))
+		}
+		{
+			x, loc := req.Limit, validate.InParam("query", "limit")
+			listBooksLimitNumber.CheckInt(&pe, loc, int64(x))
+		}
+		if p := req.XRequestID; p != nil {
+			x, loc := *p, validate.InParam("header", "X-Request-Id")
+			listBooksXRequestIDParamString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.ListBooks(r.Context(), req)
@@ -328,14 +356,33 @@ func (s *server) handleListBooks(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateBook decodes a CreateBook request, calls the handler and writes its response.
 func (s *server) handleCreateBook(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreateBookRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v NewBook
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkNewBook(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeNewBook(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -354,6 +401,10 @@ func (s *server) handleCreateBook(w http.ResponseWriter, r *http.Request) {
 
 // handleGetBook decodes a GetBook request, calls the handler and writes its response.
 func (s *server) handleGetBook(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetBookRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("bookId", "bookId", param.StyleSimple, false); ok {
@@ -361,8 +412,15 @@ func (s *server) handleGetBook(w http.ResponseWriter, r *http.Request) {
 			req.BookID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.BookID, validate.InParam("path", "bookId")
+			getBookBookIDNumber.CheckInt(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetBook(r.Context(), req)
@@ -378,6 +436,10 @@ func (s *server) handleGetBook(w http.ResponseWriter, r *http.Request) {
 
 // handleDeleteBook decodes a DeleteBook request, calls the handler and writes its response.
 func (s *server) handleDeleteBook(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req DeleteBookRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("bookId", "bookId", param.StyleSimple, false); ok {
@@ -385,8 +447,15 @@ func (s *server) handleDeleteBook(w http.ResponseWriter, r *http.Request) {
 			req.BookID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.BookID, validate.InParam("path", "bookId")
+			deleteBookBookIDNumber.CheckInt(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.DeleteBook(r.Context(), req)
@@ -402,6 +471,10 @@ func (s *server) handleDeleteBook(w http.ResponseWriter, r *http.Request) {
 
 // handleUploadBookCover decodes a UploadBookCover request, calls the handler and writes its response.
 func (s *server) handleUploadBookCover(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req UploadBookCoverRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("bookId", "bookId", param.StyleSimple, false); ok {
@@ -431,8 +504,15 @@ func (s *server) handleUploadBookCover(w http.ResponseWriter, r *http.Request) {
 		if f, ok := d.File(mf, "file", true); ok {
 			v.File = f
 		}
-		if d.Failed() {
-			problem.BadRequest(w, d.Errors())
+		var pe validate.Errors
+		if !d.Failed() {
+			if p := v.Caption; p != nil {
+				x, loc := *p, validate.InParam("body", "caption")
+				uploadBookCoverRequestBodyCaptionString.Check(&pe, loc, x)
+			}
+		}
+		if d.Failed() || pe.Failed() {
+			problem.BadRequest(w, append(d.Errors(), pe.List()...))
 			return
 		}
 		req.Body = v

@@ -17,6 +17,7 @@ import (
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Swagger Petstore - OpenAPI 3.0. Implement it, or
@@ -263,7 +264,7 @@ func (r UpdatePetDefaultResponse) writeUpdatePetResponse(w http.ResponseWriter) 
 // FindPetsByStatusRequest holds the decoded parameters of FindPetsByStatus.
 type FindPetsByStatusRequest struct {
 	// Status is the query parameter "status".
-	Status *FindPetsByStatusStatus
+	Status FindPetsByStatusStatus
 }
 
 // FindPetsByStatusResponse is one of the responses of FindPetsByStatus: FindPetsByStatusOKResponse, FindPetsByStatusBadRequestResponse, FindPetsByStatusDefaultResponse.
@@ -1062,16 +1063,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -1123,15 +1131,34 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleAddPet decodes a AddPet request, calls the handler and writes its response.
 func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req AddPetRequest
 	switch i := body.Match(r, []string{"application/json", "application/x-www-form-urlencoded", "application/xml"}); i {
 	case 0:
 		req.ContentType = r.Header.Get("Content-Type")
-		var v Pet
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkPet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodePet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.JSONBody = &v
 	case 1:
 		req.ContentType = r.Header.Get("Content-Type")
@@ -1172,8 +1199,17 @@ func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
 				v.Tags = x
 			}
 		}
-		if d.Failed() {
-			problem.BadRequest(w, d.Errors())
+		var pe validate.Errors
+		if !d.Failed() {
+			if p := v.Status; p != nil {
+				x, loc := *p, validate.InParam("body", "status")
+				if !x.Valid() {
+					pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+				}
+			}
+		}
+		if d.Failed() || pe.Failed() {
+			problem.BadRequest(w, append(d.Errors(), pe.List()...))
 			return
 		}
 		req.FormBody = &v
@@ -1197,15 +1233,34 @@ func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
 
 // handleUpdatePet decodes a UpdatePet request, calls the handler and writes its response.
 func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req UpdatePetRequest
 	switch i := body.Match(r, []string{"application/json", "application/x-www-form-urlencoded", "application/xml"}); i {
 	case 0:
 		req.ContentType = r.Header.Get("Content-Type")
-		var v Pet
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkPet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodePet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.JSONBody = &v
 	case 1:
 		req.ContentType = r.Header.Get("Content-Type")
@@ -1246,8 +1301,17 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 				v.Tags = x
 			}
 		}
-		if d.Failed() {
-			problem.BadRequest(w, d.Errors())
+		var pe validate.Errors
+		if !d.Failed() {
+			if p := v.Status; p != nil {
+				x, loc := *p, validate.InParam("body", "status")
+				if !x.Valid() {
+					pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+				}
+			}
+		}
+		if d.Failed() || pe.Failed() {
+			problem.BadRequest(w, append(d.Errors(), pe.List()...))
 			return
 		}
 		req.FormBody = &v
@@ -1271,15 +1335,29 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 
 // handleFindPetsByStatus decodes a FindPetsByStatus request, calls the handler and writes its response.
 func (s *server) handleFindPetsByStatus(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req FindPetsByStatusRequest
 	d := param.NewDecoder(r)
+	req.Status = FindPetsByStatusStatusAvailable
 	if s, ok := d.QueryValue("status", false); ok {
 		if v, ok := param.Value(d, "query", "status", s, param.String[FindPetsByStatusStatus]); ok {
-			req.Status = &v
+			req.Status = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Status, validate.InParam("query", "status")
+			if !x.Valid() {
+				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+			}
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.FindPetsByStatus(r.Context(), req)
@@ -1295,6 +1373,10 @@ func (s *server) handleFindPetsByStatus(w http.ResponseWriter, r *http.Request) 
 
 // handleFindPetsByTags decodes a FindPetsByTags request, calls the handler and writes its response.
 func (s *server) handleFindPetsByTags(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req FindPetsByTagsRequest
 	d := param.NewDecoder(r)
 	if items, ok := d.QueryArray("tags", param.StyleForm, true, false); ok {
@@ -1319,6 +1401,10 @@ func (s *server) handleFindPetsByTags(w http.ResponseWriter, r *http.Request) {
 
 // handleGetPetByID decodes a GetPetByID request, calls the handler and writes its response.
 func (s *server) handleGetPetByID(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetPetByIDRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
@@ -1343,6 +1429,10 @@ func (s *server) handleGetPetByID(w http.ResponseWriter, r *http.Request) {
 
 // handleUpdatePetWithForm decodes a UpdatePetWithForm request, calls the handler and writes its response.
 func (s *server) handleUpdatePetWithForm(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req UpdatePetWithFormRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
@@ -1406,6 +1496,10 @@ func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
 
 // handleUploadFile decodes a UploadFile request, calls the handler and writes its response.
 func (s *server) handleUploadFile(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req UploadFileRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
@@ -1445,6 +1539,10 @@ func (s *server) handleUploadFile(w http.ResponseWriter, r *http.Request) {
 
 // handleGetInventory decodes a GetInventory request, calls the handler and writes its response.
 func (s *server) handleGetInventory(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetInventoryRequest
 	resp, err := s.h.GetInventory(r.Context(), req)
 	if err == nil && resp == nil {
@@ -1459,15 +1557,34 @@ func (s *server) handleGetInventory(w http.ResponseWriter, r *http.Request) {
 
 // handlePlaceOrder decodes a PlaceOrder request, calls the handler and writes its response.
 func (s *server) handlePlaceOrder(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req PlaceOrderRequest
 	switch i := body.Match(r, []string{"application/json", "application/x-www-form-urlencoded", "application/xml"}); i {
 	case 0:
 		req.ContentType = r.Header.Get("Content-Type")
-		var v Order
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkOrder(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeOrder(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.JSONBody = &v
 	case 1:
 		req.ContentType = r.Header.Get("Content-Type")
@@ -1508,8 +1625,17 @@ func (s *server) handlePlaceOrder(w http.ResponseWriter, r *http.Request) {
 				v.Status = &x
 			}
 		}
-		if d.Failed() {
-			problem.BadRequest(w, d.Errors())
+		var pe validate.Errors
+		if !d.Failed() {
+			if p := v.Status; p != nil {
+				x, loc := *p, validate.InParam("body", "status")
+				if !x.Valid() {
+					pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+				}
+			}
+		}
+		if d.Failed() || pe.Failed() {
+			problem.BadRequest(w, append(d.Errors(), pe.List()...))
 			return
 		}
 		req.FormBody = &v
@@ -1535,6 +1661,10 @@ func (s *server) handlePlaceOrder(w http.ResponseWriter, r *http.Request) {
 
 // handleGetOrderByID decodes a GetOrderByID request, calls the handler and writes its response.
 func (s *server) handleGetOrderByID(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetOrderByIDRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("orderId", "orderId", param.StyleSimple, false); ok {
@@ -1583,15 +1713,34 @@ func (s *server) handleDeleteOrder(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateUser decodes a CreateUser request, calls the handler and writes its response.
 func (s *server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreateUserRequest
 	switch i := body.Match(r, []string{"application/json", "application/x-www-form-urlencoded", "application/xml"}); i {
 	case 0:
 		req.ContentType = r.Header.Get("Content-Type")
-		var v User
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkUser(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeUser(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.JSONBody = &v
 	case 1:
 		req.ContentType = r.Header.Get("Content-Type")
@@ -1669,14 +1818,33 @@ func (s *server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateUsersWithListInput decodes a CreateUsersWithListInput request, calls the handler and writes its response.
 func (s *server) handleCreateUsersWithListInput(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreateUsersWithListInputRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v []User
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkCreateUsersWithListInputRequestBody(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeUserSlice(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		if i != body.Absent {
@@ -1697,6 +1865,10 @@ func (s *server) handleCreateUsersWithListInput(w http.ResponseWriter, r *http.R
 
 // handleLoginUser decodes a LoginUser request, calls the handler and writes its response.
 func (s *server) handleLoginUser(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req LoginUserRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.QueryValue("username", false); ok {
@@ -1740,6 +1912,10 @@ func (s *server) handleLogoutUser(w http.ResponseWriter, r *http.Request) {
 
 // handleGetUserByName decodes a GetUserByName request, calls the handler and writes its response.
 func (s *server) handleGetUserByName(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetUserByNameRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("username", "username", param.StyleSimple, false); ok {
@@ -1778,11 +1954,26 @@ func (s *server) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	switch i := body.Match(r, []string{"application/json", "application/x-www-form-urlencoded", "application/xml"}); i {
 	case 0:
 		req.ContentType = r.Header.Get("Content-Type")
-		var v User
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkUser(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeUser(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.JSONBody = &v
 	case 1:
 		req.ContentType = r.Header.Get("Content-Type")

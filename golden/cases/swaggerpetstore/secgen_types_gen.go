@@ -42,6 +42,15 @@ const (
 	OrderStatusDelivered OrderStatus = "delivered"
 )
 
+// Valid reports whether v is one of the values of OrderStatus.
+func (v OrderStatus) Valid() bool {
+	switch v {
+	case OrderStatusPlaced, OrderStatusApproved, OrderStatusDelivered:
+		return true
+	}
+	return false
+}
+
 // Pet is the schema /components/schemas/Pet.
 type Pet struct {
 	Category  *Category `json:"category,omitempty"`
@@ -64,6 +73,15 @@ const (
 	PetStatusPending   PetStatus = "pending"
 	PetStatusSold      PetStatus = "sold"
 )
+
+// Valid reports whether v is one of the values of PetStatus.
+func (v PetStatus) Valid() bool {
+	switch v {
+	case PetStatusAvailable, PetStatusPending, PetStatusSold:
+		return true
+	}
+	return false
+}
 
 // Tag is the schema /components/schemas/Tag.
 type Tag struct {
@@ -93,3 +111,12 @@ const (
 	FindPetsByStatusStatusPending   FindPetsByStatusStatus = "pending"
 	FindPetsByStatusStatusSold      FindPetsByStatusStatus = "sold"
 )
+
+// Valid reports whether v is one of the values of FindPetsByStatusStatus.
+func (v FindPetsByStatusStatus) Valid() bool {
+	switch v {
+	case FindPetsByStatusStatusAvailable, FindPetsByStatusStatusPending, FindPetsByStatusStatusSold:
+		return true
+	}
+	return false
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Tic Tac Toe. Implement it, or
@@ -152,16 +153,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -197,6 +205,10 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleGetBoard decodes a GetBoard request, calls the handler and writes its response.
 func (s *server) handleGetBoard(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetBoardRequest
 	resp, err := s.h.GetBoard(r.Context(), req)
 	if err == nil && resp == nil {
@@ -211,6 +223,10 @@ func (s *server) handleGetBoard(w http.ResponseWriter, r *http.Request) {
 
 // handleGetSquare decodes a GetSquare request, calls the handler and writes its response.
 func (s *server) handleGetSquare(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "text/html"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetSquareRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("row", "row", param.StyleSimple, false); ok {
@@ -223,8 +239,19 @@ func (s *server) handleGetSquare(w http.ResponseWriter, r *http.Request) {
 			req.Column = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Row, validate.InParam("path", "row")
+			getSquareRowNumber.CheckInt(&pe, loc, int64(x))
+		}
+		{
+			x, loc := req.Column, validate.InParam("path", "column")
+			getSquareColumnNumber.CheckInt(&pe, loc, int64(x))
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetSquare(r.Context(), req)
@@ -240,6 +267,10 @@ func (s *server) handleGetSquare(w http.ResponseWriter, r *http.Request) {
 
 // handlePutSquare decodes a PutSquare request, calls the handler and writes its response.
 func (s *server) handlePutSquare(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json", "text/html"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req PutSquareRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("row", "row", param.StyleSimple, false); ok {
@@ -257,17 +288,43 @@ func (s *server) handlePutSquare(w http.ResponseWriter, r *http.Request) {
 			req.ProgressURL = &v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.Row, validate.InParam("path", "row")
+			putSquareRowNumber.CheckInt(&pe, loc, int64(x))
+		}
+		{
+			x, loc := req.Column, validate.InParam("path", "column")
+			putSquareColumnNumber.CheckInt(&pe, loc, int64(x))
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v Mark
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkMark(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := validate.DecodeString[Mark](doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)

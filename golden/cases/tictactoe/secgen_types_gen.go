@@ -19,6 +19,15 @@ const (
 	MarkO     Mark = "O"
 )
 
+// Valid reports whether v is one of the values of Mark.
+func (v Mark) Valid() bool {
+	switch v {
+	case MarkEmpty, MarkX, MarkO:
+		return true
+	}
+	return false
+}
+
 // Coordinate is the schema /components/schemas/coordinate.
 type Coordinate = int64
 
@@ -43,3 +52,12 @@ const (
 	WinnerX     Winner = "X"
 	WinnerO     Winner = "O"
 )
+
+// Valid reports whether v is one of the values of Winner.
+func (v Winner) Valid() bool {
+	switch v {
+	case WinnerEmpty, WinnerX, WinnerO:
+		return true
+	}
+	return false
+}

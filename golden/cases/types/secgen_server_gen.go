@@ -15,6 +15,7 @@ import (
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Handler serves the operations of Type system cases. Implement it, or
@@ -359,16 +360,23 @@ func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
 
+// WithMaxDepth sets how deeply a JSON request body may nest; the spec's
+// x-secgen maxDepth (or 64) otherwise.
+func WithMaxDepth(n int) Option {
+	return func(s *server) { s.maxDepth = n }
+}
+
 type server struct {
-	h   Handler
-	log *slog.Logger
+	h        Handler
+	log      *slog.Logger
+	maxDepth int
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
 // Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
 // problem documents.
 func NewRouter(h Handler, opts ...Option) http.Handler {
-	s := &server{h: h, log: slog.Default()}
+	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
@@ -411,14 +419,33 @@ var errNoResponse = errors.New("handler returned a nil response and a nil error"
 
 // handleAddContactMethod decodes a AddContactMethod request, calls the handler and writes its response.
 func (s *server) handleAddContactMethod(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req AddContactMethodRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v ContactMethod
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkContactMethod(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := validate.DecodeJSON[ContactMethod](doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -437,14 +464,33 @@ func (s *server) handleAddContactMethod(w http.ResponseWriter, r *http.Request) 
 
 // handleCreateEmployee decodes a CreateEmployee request, calls the handler and writes its response.
 func (s *server) handleCreateEmployee(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreateEmployeeRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v Employee
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkEmployee(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeEmployee(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -463,6 +509,10 @@ func (s *server) handleCreateEmployee(w http.ResponseWriter, r *http.Request) {
 
 // handleGetInventory decodes a GetInventory request, calls the handler and writes its response.
 func (s *server) handleGetInventory(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetInventoryRequest
 	resp, err := s.h.GetInventory(r.Context(), req)
 	if err == nil && resp == nil {
@@ -477,14 +527,33 @@ func (s *server) handleGetInventory(w http.ResponseWriter, r *http.Request) {
 
 // handleReverseList decodes a ReverseList request, calls the handler and writes its response.
 func (s *server) handleReverseList(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req ReverseListRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v LinkedNode
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkLinkedNode(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeLinkedNode(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -503,14 +572,33 @@ func (s *server) handleReverseList(w http.ResponseWriter, r *http.Request) {
 
 // handleCreatePet decodes a CreatePet request, calls the handler and writes its response.
 func (s *server) handleCreatePet(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreatePetRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v Pet
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkPet(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := validate.DecodeJSON[Pet](doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -529,14 +617,33 @@ func (s *server) handleCreatePet(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateRecord decodes a CreateRecord request, calls the handler and writes its response.
 func (s *server) handleCreateRecord(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req CreateRecordRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v Record
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkRecord(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeRecord(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -555,14 +662,33 @@ func (s *server) handleCreateRecord(w http.ResponseWriter, r *http.Request) {
 
 // handleEchoShape decodes a EchoShape request, calls the handler and writes its response.
 func (s *server) handleEchoShape(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req EchoShapeRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v Shape
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkShape(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeShape(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -581,6 +707,10 @@ func (s *server) handleEchoShape(w http.ResponseWriter, r *http.Request) {
 
 // handleGetTree decodes a GetTree request, calls the handler and writes its response.
 func (s *server) handleGetTree(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req GetTreeRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("id", "id", param.StyleSimple, false); ok {
@@ -588,8 +718,15 @@ func (s *server) handleGetTree(w http.ResponseWriter, r *http.Request) {
 			req.ID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.ID, validate.InParam("path", "id")
+			getTreeIDString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	resp, err := s.h.GetTree(r.Context(), req)
@@ -605,6 +742,10 @@ func (s *server) handleGetTree(w http.ResponseWriter, r *http.Request) {
 
 // handleReplaceTree decodes a ReplaceTree request, calls the handler and writes its response.
 func (s *server) handleReplaceTree(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req ReplaceTreeRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("id", "id", param.StyleSimple, false); ok {
@@ -612,17 +753,39 @@ func (s *server) handleReplaceTree(w http.ResponseWriter, r *http.Request) {
 			req.ID = v
 		}
 	}
-	if d.Failed() {
-		problem.BadRequest(w, d.Errors())
+	var pe validate.Errors
+	if !d.Failed() {
+		{
+			x, loc := req.ID, validate.InParam("path", "id")
+			replaceTreeIDString.Check(&pe, loc, x)
+		}
+	}
+	if d.Failed() || pe.Failed() {
+		problem.BadRequest(w, append(d.Errors(), pe.List()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v TreeNode
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkTreeNode(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := decodeTreeNode(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)
@@ -641,14 +804,33 @@ func (s *server) handleReplaceTree(w http.ResponseWriter, r *http.Request) {
 
 // handleEchoValue decodes a EchoValue request, calls the handler and writes its response.
 func (s *server) handleEchoValue(w http.ResponseWriter, r *http.Request) {
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
 	var req EchoValueRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
-		var v FlexibleValue
-		if err := body.JSON(r, &v); err != nil {
+		doc, err := body.Parse(r, s.maxDepth)
+		if err != nil {
 			problem.From(w, err)
 			return
 		}
+		var e validate.Errors
+		e.Use(doc)
+		checkFlexibleValue(doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		v := validate.DecodeJSON[FlexibleValue](doc, doc.Root(), &e)
+		if e.Failed() {
+			problem.Write(w, e.Problem())
+			doc.Release()
+			return
+		}
+		doc.Release()
 		req.Body = v
 	default:
 		body.Refuse(w, i)

@@ -111,6 +111,15 @@ const (
 	DimensionsUnitIn DimensionsUnit = "in"
 )
 
+// Valid reports whether v is one of the values of DimensionsUnit.
+func (v DimensionsUnit) Valid() bool {
+	switch v {
+	case DimensionsUnitMm, DimensionsUnitCm, DimensionsUnitIn:
+		return true
+	}
+	return false
+}
+
 // Dog is the schema /components/schemas/Dog.
 type Dog struct {
 	Breed   *string `json:"breed,omitempty"`
@@ -273,7 +282,8 @@ type Metadata struct {
 // MarshalJSON encodes the declared members, then AdditionalProperties.
 func (v Metadata) MarshalJSON() ([]byte, error) {
 	type plain Metadata
-	return jsonx.MarshalExtra(plain(v), v.AdditionalProperties)
+	p := plain(v)
+	return jsonx.MarshalExtra(p, v.AdditionalProperties)
 }
 
 // UnmarshalJSON decodes the declared members, and the others into
@@ -376,6 +386,15 @@ const (
 	Priority4 Priority = 4
 )
 
+// Valid reports whether v is one of the values of Priority.
+func (v Priority) Valid() bool {
+	switch v {
+	case Priority1, Priority2, Priority3, Priority4:
+		return true
+	}
+	return false
+}
+
 // Record is the schema /components/schemas/Record.
 //
 // A record combining nullability, formats, naming, enums and const.
@@ -406,6 +425,15 @@ const (
 	StatusActive   Status = "active"
 	StatusArchived Status = "archived"
 )
+
+// Valid reports whether v is one of the values of Status.
+func (v Status) Valid() bool {
+	switch v {
+	case StatusDraft, StatusActive, StatusArchived:
+		return true
+	}
+	return false
+}
 
 // Shape is the schema /components/schemas/Shape.
 //

@@ -1,0 +1,319 @@
+package validate
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Loc is where a checked value came from: a body value, or a parameter.
+type Loc struct {
+	node     Node
+	in, name string
+}
+
+// At locates body value n.
+func At(n Node) Loc { return Loc{node: n, in: "body"} }
+
+// InParam locates the parameter name in in (path, query, header, cookie,
+// or body for a form field).
+func InParam(in, name string) Loc { return Loc{node: None, in: in, name: name} }
+
+// Fail records that the value at l fails keyword.
+func (e *Errors) Fail(l Loc, keyword string, limit any, msg string) {
+	e.count++
+	if e.probe == 0 && len(e.list) < maxListed {
+		e.list = append(e.list, failure{node: l.node, in: l.in, name: l.name, keyword: keyword, limit: limit, msg: msg})
+	}
+}
+
+// Limit is an optional upper bound on a count; the zero Limit bounds
+// nothing.
+type Limit struct {
+	n   int
+	set bool
+}
+
+// Max is the upper bound n.
+func Max(n int) Limit { return Limit{n: n, set: true} }
+
+// Exceeded reports whether count is beyond the limit.
+func (l Limit) Exceeded(count int) bool { return l.set && count > l.n }
+
+// String holds a string schema's constraints. Lengths count Unicode code
+// points, as JSON Schema says.
+type String struct {
+	MinLength int
+	MaxLength Limit
+	Pattern   *Pattern
+	// Format checks the value; FormatName names it in errors.
+	Format     func(string) bool
+	FormatName string
+}
+
+// Check records every constraint s fails.
+func (r *String) Check(e *Errors, l Loc, s string) {
+	if r.MinLength > 0 || r.MaxLength.set {
+		n := utf8.RuneCountInString(s)
+		if n < r.MinLength {
+			e.Fail(l, "minLength", r.MinLength, "must be at least "+plural(r.MinLength, "character")+" long")
+		}
+		if r.MaxLength.Exceeded(n) {
+			e.Fail(l, "maxLength", r.MaxLength.n, "must be at most "+plural(r.MaxLength.n, "character")+" long")
+		}
+	}
+	if r.Pattern != nil && !r.Pattern.MatchString(s) {
+		e.Fail(l, "pattern", r.Pattern.String(), "must match the pattern")
+	}
+	if r.Format != nil && !r.Format(s) {
+		e.Fail(l, "format", r.FormatName, "must be a valid "+r.FormatName)
+	}
+}
+
+// Bound is a minimum or maximum, inclusive or exclusive.
+type Bound struct {
+	text string
+	f    float64
+	excl bool
+	set  bool
+}
+
+// Inclusive is a bound the value may equal; text is its decimal.
+func Inclusive(text string) Bound { return bound(text, false) }
+
+// Exclusive is a bound the value must not equal.
+func Exclusive(text string) Bound { return bound(text, true) }
+
+func bound(text string, excl bool) Bound {
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		panic("validate: bad bound " + strconv.Quote(text))
+	}
+	return Bound{text: text, f: f, excl: excl, set: true}
+}
+
+// Number holds a number or integer schema's constraints. Values are
+// checked on their exact decimal text.
+type Number struct {
+	Minimum    Bound
+	Maximum    Bound
+	MultipleOf string // decimal text; "" for none
+}
+
+// compare compares the decimal text v (whose float64 is f) with b exactly.
+func compare(v string, f float64, b *Bound) int {
+	switch {
+	case f < b.f:
+		return -1
+	case f > b.f:
+		return 1
+	}
+	return Compare(v, b.text)
+}
+
+// Check records every constraint the JSON number text v fails.
+func (r *Number) Check(e *Errors, l Loc, v string) {
+	if !r.Minimum.set && !r.Maximum.set && r.MultipleOf == "" {
+		return
+	}
+	f, _ := strconv.ParseFloat(v, 64)
+	r.check(e, l, v, f)
+}
+
+// CheckInt records every constraint the parameter value v fails.
+func (r *Number) CheckInt(e *Errors, l Loc, v int64) {
+	if !r.Minimum.set && !r.Maximum.set && r.MultipleOf == "" {
+		return
+	}
+	r.check(e, l, strconv.FormatInt(v, 10), float64(v))
+}
+
+// CheckFloat records every constraint the parameter value v fails.
+func (r *Number) CheckFloat(e *Errors, l Loc, v float64) {
+	if !r.Minimum.set && !r.Maximum.set && r.MultipleOf == "" {
+		return
+	}
+	r.check(e, l, strconv.FormatFloat(v, 'g', -1, 64), v)
+}
+
+func (r *Number) check(e *Errors, l Loc, v string, f float64) {
+	if b := &r.Minimum; b.set {
+		c := compare(v, f, b)
+		if c < 0 || c == 0 && b.excl {
+			if b.excl {
+				e.Fail(l, "exclusiveMinimum", limitValue(b.text), "must be greater than "+b.text)
+			} else {
+				e.Fail(l, "minimum", limitValue(b.text), "must be at least "+b.text)
+			}
+		}
+	}
+	if b := &r.Maximum; b.set {
+		c := compare(v, f, b)
+		if c > 0 || c == 0 && b.excl {
+			if b.excl {
+				e.Fail(l, "exclusiveMaximum", limitValue(b.text), "must be less than "+b.text)
+			} else {
+				e.Fail(l, "maximum", limitValue(b.text), "must be at most "+b.text)
+			}
+		}
+	}
+	if r.MultipleOf != "" && !MultipleOf(v, r.MultipleOf) {
+		e.Fail(l, "multipleOf", limitValue(r.MultipleOf), "must be a multiple of "+r.MultipleOf)
+	}
+}
+
+// limitValue sends a decimal limit as a JSON number.
+type limitValue string
+
+// MarshalJSON writes the decimal as it is.
+func (v limitValue) MarshalJSON() ([]byte, error) { return []byte(v), nil }
+
+// Array holds an array schema's count and uniqueness constraints.
+type Array struct {
+	MinItems int
+	MaxItems Limit
+	Unique   bool
+}
+
+// Check records every constraint array n fails.
+func (r *Array) Check(e *Errors, d *Doc, n Node) {
+	r.CheckLen(e, At(n), d.Len(n))
+	if r.Unique && !d.Unique(n) {
+		e.Fail(At(n), "uniqueItems", true, "must not contain duplicate items")
+	}
+}
+
+// CheckLen records the count constraints a list of count items fails.
+func (r *Array) CheckLen(e *Errors, l Loc, count int) {
+	if count < r.MinItems {
+		e.Fail(l, "minItems", r.MinItems, "must have at least "+plural(r.MinItems, "item"))
+	}
+	if r.MaxItems.Exceeded(count) {
+		e.Fail(l, "maxItems", r.MaxItems.n, "must have at most "+plural(r.MaxItems.n, "item"))
+	}
+}
+
+// CheckUnique records duplicate items in a parameter's list.
+func CheckUnique[T comparable](e *Errors, l Loc, items []T) {
+	if len(items) < 2 {
+		return
+	}
+	seen := make(map[T]struct{}, len(items))
+	for _, it := range items {
+		if _, dup := seen[it]; dup {
+			e.Fail(l, "uniqueItems", true, "must not contain duplicate items")
+			return
+		}
+		seen[it] = struct{}{}
+	}
+}
+
+// Object holds an object schema's member-count constraints.
+type Object struct {
+	MinProperties int
+	MaxProperties Limit
+}
+
+// Check records the count constraints object n fails.
+func (r *Object) Check(e *Errors, d *Doc, n Node) {
+	count := d.Len(n)
+	if count < r.MinProperties {
+		e.Fail(At(n), "minProperties", r.MinProperties, "must have at least "+plural(r.MinProperties, "member"))
+	}
+	if r.MaxProperties.Exceeded(count) {
+		e.Fail(At(n), "maxProperties", r.MaxProperties.n, "must have at most "+plural(r.MaxProperties.n, "member"))
+	}
+}
+
+// Type records that n is not of the type the schema wants; want is the
+// JSON Schema type list as text ("string", "integer or null").
+func (e *Errors) Type(n Node, want string) {
+	e.Fail(At(n), "type", want, "must be "+article(want)+want)
+}
+
+func article(t string) string {
+	switch t {
+	case "null":
+		return ""
+	case "integer", "object", "array":
+		return "an "
+	}
+	if len(t) > 0 && (t[0] == 'a' || t[0] == 'o' || t[0] == 'i') {
+		return "an "
+	}
+	return "a "
+}
+
+// CheckFunc is a generated validator of one schema.
+type CheckFunc func(d *Doc, n Node, e *Errors)
+
+// Passes reports whether n satisfies check, recording nothing.
+func Passes(d *Doc, n Node, e *Errors, check CheckFunc) bool {
+	m := e.Mark()
+	check(d, n, e)
+	return e.Since(m)
+}
+
+// AnyOf records a failure unless n satisfies at least one check.
+func AnyOf(d *Doc, n Node, e *Errors, checks ...CheckFunc) {
+	for _, c := range checks {
+		if Passes(d, n, e, c) {
+			return
+		}
+	}
+	e.Fail(At(n), "anyOf", nil, "must match at least one of the schemas")
+}
+
+// OneOf records a failure unless n satisfies exactly one check.
+func OneOf(d *Doc, n Node, e *Errors, checks ...CheckFunc) {
+	matched := 0
+	for _, c := range checks {
+		if Passes(d, n, e, c) {
+			matched++
+		}
+	}
+	switch {
+	case matched == 0:
+		e.Fail(At(n), "oneOf", nil, "must match exactly one of the schemas; it matches none")
+	case matched > 1:
+		e.Fail(At(n), "oneOf", nil, "must match exactly one of the schemas; it matches "+strconv.Itoa(matched))
+	}
+}
+
+// Not records a failure when n satisfies check.
+func Not(d *Doc, n Node, e *Errors, check CheckFunc) {
+	if Passes(d, n, e, check) {
+		e.Fail(At(n), "not", nil, "must not match the schema")
+	}
+}
+
+// IfThenElse checks n against then when it satisfies cond, else against
+// otherwise; either may be nil.
+func IfThenElse(d *Doc, n Node, e *Errors, cond, then, otherwise CheckFunc) {
+	next := otherwise
+	if Passes(d, n, e, cond) {
+		next = then
+	}
+	if next != nil {
+		next(d, n, e)
+	}
+}
+
+// FoldsTo reports whether name equals one of names under Unicode case
+// folding (but not exactly: the caller knows it is undeclared).
+func FoldsTo(name string, names []string) bool {
+	for _, d := range names {
+		if strings.EqualFold(name, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// plural writes n things in English.
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
+}

@@ -1,0 +1,209 @@
+package validate
+
+import (
+	"hash/maphash"
+	"strconv"
+)
+
+// Equal reports whether value x of a and value y of b are the same JSON
+// value as JSON Schema defines it: numbers by mathematical value (1 and
+// 1.0 are equal), objects regardless of member order.
+func Equal(a *Doc, x Node, b *Doc, y Node) bool {
+	k := a.Kind(x)
+	if k != b.Kind(y) {
+		return false
+	}
+	switch k {
+	case KindNull:
+		return true
+	case KindBool:
+		return a.Bool(x) == b.Bool(y)
+	case KindNumber:
+		return Compare(a.Text(x), b.Text(y)) == 0
+	case KindString:
+		return a.Str(x) == b.Str(y)
+	case KindArray:
+		if a.Len(x) != b.Len(y) {
+			return false
+		}
+		for i, j := a.First(x), b.First(y); i != None; i, j = a.Next(i), b.Next(j) {
+			if !Equal(a, i, b, j) {
+				return false
+			}
+		}
+		return true
+	default:
+		if a.Len(x) != b.Len(y) {
+			return false
+		}
+		for k := a.First(x); k != None; k = a.NextKey(k) {
+			v := b.Lookup(y, a.Str(k))
+			if v == None || !Equal(a, k+1, b, v) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+var seed = maphash.MakeSeed()
+
+// hash is consistent with Equal: equal values hash alike. The bytes it
+// hashes encode each value without ambiguity (lengths before strings and
+// items, numbers by their exact value), so distinct values collide only
+// by chance, never by construction.
+func (d *Doc) hash(n Node) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	d.hashInto(&h, n)
+	return h.Sum64()
+}
+
+func (d *Doc) hashInto(h *maphash.Hash, n Node) {
+	k := d.Kind(n)
+	h.WriteByte(byte(k))
+	switch k {
+	case KindBool:
+		if d.Bool(n) {
+			h.WriteByte(1)
+		}
+	case KindNumber:
+		hashNumber(h, d.Text(n))
+	case KindString:
+		hashString(h, d.Str(n))
+	case KindArray:
+		hashUint(h, uint64(d.Len(n)))
+		for i := d.First(n); i != None; i = d.Next(i) {
+			d.hashInto(h, i)
+		}
+	case KindObject:
+		// Member order must not matter: combine member hashes by sum.
+		var sum uint64
+		for m := d.First(n); m != None; m = d.NextKey(m) {
+			var mh maphash.Hash
+			mh.SetSeed(seed)
+			hashString(&mh, d.Str(m))
+			d.hashInto(&mh, m+1)
+			sum += mh.Sum64()
+		}
+		hashUint(h, uint64(d.Len(n)))
+		hashUint(h, sum)
+	}
+}
+
+// hashNumber hashes the value of a JSON number text: its sign, its
+// significant digits and the power of ten of the first of them, so that
+// 1, 1.0 and 10e-1 hash alike but 1 and 1.0000000000000000001 (the same
+// float64) do not.
+func hashNumber(h *maphash.Hash, text string) {
+	x, ok := parseDecimal(text)
+	if !ok || x.isZero() {
+		return // every zero is 0; a Doc holds no text parseDecimal refuses
+	}
+	if x.neg {
+		h.WriteByte('-')
+	}
+	for j := x.first; j <= x.last; j++ {
+		h.WriteByte(x.digit(j))
+	}
+	if !x.huge {
+		h.WriteByte('e')
+		hashUint(h, uint64(x.lead()))
+		return
+	}
+	p := x.bigPower(x.first)
+	if p.IsInt64() {
+		h.WriteByte('e')
+		hashUint(h, uint64(p.Int64()))
+		return
+	}
+	b := p.Bytes()
+	h.WriteByte('E')
+	h.WriteByte(byte(p.Sign() + 1))
+	hashUint(h, uint64(len(b)))
+	h.Write(b)
+}
+
+func hashString(h *maphash.Hash, s string) {
+	hashUint(h, uint64(len(s)))
+	h.WriteString(s)
+}
+
+func hashUint(h *maphash.Hash, u uint64) {
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(u >> (8 * i))
+	}
+	h.Write(b[:])
+}
+
+// Unique reports whether the items of array n are pairwise unequal, in
+// time linear in the array's size (plus hash collisions).
+func (d *Doc) Unique(n Node) bool {
+	count := d.Len(n)
+	if count < 2 {
+		return true
+	}
+	if count <= 8 {
+		for i := d.First(n); i != None; i = d.Next(i) {
+			for j := d.Next(i); j != None; j = d.Next(j) {
+				if Equal(d, i, d, j) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	seen := make(map[uint64][]Node, count)
+	for i := d.First(n); i != None; i = d.Next(i) {
+		h := d.hash(i)
+		for _, j := range seen[h] {
+			if Equal(d, i, d, j) {
+				return false
+			}
+		}
+		seen[h] = append(seen[h], i)
+	}
+	return true
+}
+
+// Values is a fixed list of JSON values from the spec (an enum, a const),
+// parsed once at package init.
+type Values struct {
+	doc *Doc
+}
+
+// MustValues parses a JSON array of the allowed values; it panics on
+// invalid JSON, which the generator never writes.
+func MustValues(jsonArray string) *Values {
+	d, err := Parse([]byte(jsonArray), 0)
+	if err != nil {
+		panic("validate: bad values " + strconv.Quote(jsonArray) + ": " + err.Error())
+	}
+	if d.Kind(0) != KindArray {
+		panic("validate: values must be a JSON array")
+	}
+	// Keep the Doc: it is never released back to the pool.
+	return &Values{doc: d}
+}
+
+// Contains reports whether value n of d equals one of the values.
+func (v *Values) Contains(d *Doc, n Node) bool {
+	for i := v.doc.First(0); i != None; i = v.doc.Next(i) {
+		if Equal(d, n, v.doc, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// ContainsString reports whether s equals one of the values (a string
+// parameter's enum check).
+func (v *Values) ContainsString(s string) bool {
+	for i := v.doc.First(0); i != None; i = v.doc.Next(i) {
+		if v.doc.Kind(i) == KindString && v.doc.Str(i) == s {
+			return true
+		}
+	}
+	return false
+}
