@@ -45,14 +45,8 @@ type Check struct {
 	Then          *Check
 	Else          *Check
 
-	key      checkKey
-	building bool
-	empty    bool
+	empty bool // accepts every value: callers skip it
 }
-
-// Allows reports whether the JSON type t ("null", "boolean"…) is allowed
-// without further checks being listed for it.
-func (c *Check) Allows(t string) bool { return len(c.Types) == 0 || slices.Contains(c.Types, t) }
 
 // OtherKinds lists the validate kinds allowed that have no section of
 // their own (so the type switch accepts them as they are).
@@ -260,10 +254,9 @@ func (c *checker) check(ref *openapi3.SchemaRef, hint, ptr string, part bool) *C
 	if part {
 		fn += "Part"
 	}
-	ck := &Check{Func: c.funcs.Take(fn), Pointer: ptr, Part: part, key: key, building: true}
+	ck := &Check{Func: c.funcs.Take(fn), Pointer: ptr, Part: part}
 	c.byKey[key] = ck
 	c.fill(ck, s, hint, ptr)
-	ck.building = false
 	if ck.trivial() {
 		ck.empty = true
 		return nil
@@ -353,7 +346,7 @@ func (c *checker) fill(ck *Check, s *openapi3.Schema, hint, ptr string) {
 				n.Float32 = true
 			}
 		}
-		if expr := numberRule(s, c.b.isV31); expr != "" {
+		if expr := numberRule(s); expr != "" {
 			n.Rule = c.rule(base, "Number", expr)
 		}
 		if n.Integer || n.Bits > 0 || n.Float32 || n.Rule != "" {
@@ -409,7 +402,7 @@ func (c *checker) always(hint string) *Check {
 	if ck, ok := c.byKey[key]; ok {
 		return ck
 	}
-	ck := &Check{Func: c.funcs.Take("checkAnything"), Pointer: "{}", Part: true, key: key}
+	ck := &Check{Func: c.funcs.Take("checkAnything"), Part: true}
 	c.byKey[key] = ck
 	c.b.api.Checks = append(c.b.api.Checks, ck)
 	return ck
@@ -511,7 +504,7 @@ func stringRule(s *openapi3.Schema, c *checker, base, ptr string) string {
 
 func decimal(f float64) string { return strconv.Quote(strconv.FormatFloat(f, 'g', -1, 64)) }
 
-func numberRule(s *openapi3.Schema, v31 bool) string {
+func numberRule(s *openapi3.Schema) string {
 	var parts []string
 	// 3.0: exclusiveMinimum is a boolean turning minimum exclusive; 3.1:
 	// a number of its own, applying beside minimum.
@@ -536,7 +529,14 @@ func numberRule(s *openapi3.Schema, v31 bool) string {
 	if s.ExclusiveMax.Value != nil && (s.Max == nil || *s.ExclusiveMax.Value <= *s.Max) {
 		max = "validate.Exclusive(" + decimal(*s.ExclusiveMax.Value) + ")"
 	}
-	_ = v31
+	// An infinite bound bounds nothing (-Inf below, +Inf above); the other
+	// way round it admits no number at all.
+	if strings.Contains(min, "Inf") {
+		min = ""
+	}
+	if strings.Contains(max, "Inf") {
+		max = ""
+	}
 	if min != "" {
 		parts = append(parts, "Minimum: "+min)
 	}
@@ -631,9 +631,7 @@ func declared(s *openapi3.Schema, names *[]string, seen map[*openapi3.Schema]boo
 		return
 	}
 	seen[s] = true
-	for _, n := range sortedKeys(s.Properties) {
-		*names = append(*names, n)
-	}
+	*names = append(*names, sortedKeys(s.Properties)...)
 	*names = append(*names, s.Required...)
 	for _, r := range s.AllOf {
 		if r != nil {
@@ -843,11 +841,11 @@ func (c *checker) scalarRules(vc *ValueCheck, s *openapi3.Schema, goType, base, 
 			vc.String = c.rule(base, "String", expr)
 		}
 	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
-		if expr := numberRule(s, c.b.isV31); expr != "" {
+		if expr := numberRule(s); expr != "" {
 			vc.Number = c.rule(base, "Number", expr)
 		}
 	case "float32", "float64":
-		if expr := numberRule(s, c.b.isV31); expr != "" {
+		if expr := numberRule(s); expr != "" {
 			vc.Number, vc.Float = c.rule(base, "Number", expr), true
 		}
 	}

@@ -37,20 +37,44 @@ func Match(r *http.Request, declared []string) int {
 		}
 		return Unsupported
 	}
-	got, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return Unsupported
+	got, ok := plainMediaType(ct)
+	if !ok {
+		var err error
+		if got, _, err = mime.ParseMediaType(ct); err != nil {
+			return Unsupported
+		}
 	}
 	for i, d := range declared {
-		want, _, err := mime.ParseMediaType(d)
-		if err != nil {
-			want = strings.ToLower(d)
+		want, ok := plainMediaType(d)
+		if !ok {
+			var err error
+			if want, _, err = mime.ParseMediaType(d); err != nil {
+				want = strings.ToLower(d)
+			}
 		}
 		if matches(want, got) {
 			return i
 		}
 	}
 	return Unsupported
+}
+
+// plainMediaType returns a Content-Type without parameters as is when it
+// is a lower-case type/subtype of token characters (the common case, kept
+// free of allocations); ok is false when it needs full parsing.
+func plainMediaType(ct string) (string, bool) {
+	slash := -1
+	for i := 0; i < len(ct); i++ {
+		c := ct[i]
+		switch {
+		case c == '/' && slash < 0 && i > 0:
+			slash = i
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '+', c == '.', c == '_', c == '*':
+		default:
+			return "", false
+		}
+	}
+	return ct, slash > 0 && slash < len(ct)-1
 }
 
 func matches(want, got string) bool {
