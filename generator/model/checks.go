@@ -529,12 +529,12 @@ func numberRule(s *openapi3.Schema) string {
 	if s.ExclusiveMax.Value != nil && (s.Max == nil || *s.ExclusiveMax.Value <= *s.Max) {
 		max = "validate.Exclusive(" + decimal(*s.ExclusiveMax.Value) + ")"
 	}
-	// An infinite bound bounds nothing (-Inf below, +Inf above); the other
-	// way round it admits no number at all.
-	if strings.Contains(min, "Inf") {
+	// JSON numbers are finite: a -Inf minimum or +Inf maximum bounds
+	// nothing. (The other way round, float comparison refuses every value.)
+	if strings.Contains(min, `"-Inf"`) {
 		min = ""
 	}
-	if strings.Contains(max, "Inf") {
+	if strings.Contains(max, `"+Inf"`) {
 		max = ""
 	}
 	if min != "" {
