@@ -181,6 +181,21 @@ func TestCorpus(t *testing.T) {
 		fmt.Fprintf(&b, "%s\t%d\t%d\t%d\n", s, c[0], c[1], c[2])
 	}
 	t.Log("\n" + b.String())
+	report(t, "corpus.txt", b.String())
+}
+
+// report logs a test's table and, when SECGEN_REPORT_DIR is set (CI sets
+// it), writes it there too, so a plain `go test ./...` leaves it to print.
+func report(t *testing.T, name, text string) {
+	t.Helper()
+	dir := os.Getenv("SECGEN_REPORT_DIR")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, name), text)
 }
 
 // scratchModule writes a Go module named module into a new temporary

@@ -220,10 +220,12 @@ func TestJSONSchemaSuite(t *testing.T) {
 	outcomes, building := suiteServe(t, scratch, files)
 
 	round := func(d time.Duration) time.Duration { return d.Round(100 * time.Millisecond) }
-	t.Log("JSON Schema Test Suite against generated servers (501 = accepted, 400 problem+json = rejected)\n\n" +
+	text := "JSON Schema Test Suite against generated servers (501 = accepted, 400 problem+json = rejected)\n\n" +
 		suiteReport(t, files, outcomes) +
 		fmt.Sprintf("\n%d files, %d requests in %s (generate %s, build %s, serve %s); failing tests are listed above as errors.\n",
-			len(files), len(outcomes), round(time.Since(start)), round(generated.Sub(start)), round(building), round(time.Since(generated)-building)))
+			len(files), len(outcomes), round(time.Since(start)), round(generated.Sub(start)), round(building), round(time.Since(generated)-building))
+	t.Log(text)
+	report(t, "json-schema-test-suite.txt", text)
 }
 
 // suiteTally counts the groups and tests of a file or a draft.
