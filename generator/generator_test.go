@@ -164,16 +164,35 @@ func TestRefsStayInsideTheSpecFolder(t *testing.T) {
 }
 
 func TestErrorsPointIntoTheSpec(t *testing.T) {
-	src := "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: getX\n" +
-		"      parameters:\n        - name: f\n          in: query\n          schema:\n            type: array\n" +
-		"            items: {type: object, properties: {a: {type: string}}}\n      responses:\n        '200': {description: ok}\n"
-	path := filepath.Join(t.TempDir(), "openapi.yaml")
-	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
+	head := "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: getX\n" +
+		"      parameters:\n        - name: f\n          in: query\n          schema:\n"
+	tail := "      responses:\n        '200': {description: ok}\n"
+	tests := []struct {
+		name   string
+		schema string // lines under the parameter's schema
+		want   string // after the spec's path
+	}{
+		{
+			name:   "an array of objects in a query parameter is refused at its schema",
+			schema: "            type: array\n            items: {type: object, properties: {a: {type: string}}}\n",
+			want:   ":11:13: /paths/~1x/get/parameters/0/schema: unsupported: query parameter \"f\" is an array of structs",
+		},
+		{
+			name:   "a pattern no regular expression engine accepts is refused at its schema",
+			schema: "            type: string\n            pattern: \"(unclosed\"\n",
+			want:   ":12:13: /paths/~1x/get/parameters/0/schema/pattern: not a regular expression secgen can run: pattern \"(unclosed\": offset 9: missing )",
+		},
 	}
-	_, err := generator.Generate(context.Background(), generator.Config{SpecPath: path, Package: "api"})
-	want := path + ":11:13: /paths/~1x/get/parameters/0/schema: unsupported: query parameter \"f\" is an array of structs"
-	if err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Fatalf("error = %v\nwant it to start with %s", err, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "openapi.yaml")
+			if err := os.WriteFile(path, []byte(head+tt.schema+tail), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := generator.Generate(context.Background(), generator.Config{SpecPath: path, Package: "api"})
+			if err == nil || !strings.HasPrefix(err.Error(), path+tt.want) {
+				t.Fatalf("error = %v\nwant it to start with %s", err, path+tt.want)
+			}
+		})
 	}
 }

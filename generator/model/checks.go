@@ -282,7 +282,18 @@ func (ck *Check) trivial() bool {
 // the schema when it does not.
 func (c *checker) pattern(s *openapi3.Schema, expr, ptr string) bool {
 	if _, err := validate.CompilePattern(expr); err != nil {
-		c.b.errorf(s.Origin, ptr, "pattern %q is not a regular expression secgen can run: %v", expr, err)
+		var loc *openapi3.Location
+		if s.Origin != nil {
+			loc = s.Origin.Key
+			field := "pattern"
+			if strings.Contains(ptr, "/patternProperties/") {
+				field = "patternProperties"
+			}
+			if l, ok := s.Origin.Fields.Lookup(field); ok {
+				loc = &l
+			}
+		}
+		c.b.errorAt(loc, ptr, "not a regular expression secgen can run: %v", err)
 		return false
 	}
 	return true
