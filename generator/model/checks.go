@@ -40,6 +40,9 @@ type Check struct {
 	AnyOf         []*Check
 	OneOf         []*Check
 	Discriminator *DiscriminatorCheck // picks the one branch of OneOf/AnyOf to check
+	// Inherit hands a value whose discriminator names a schema extending
+	// this one (through allOf) to that schema's check.
+	Inherit *DiscriminatorCheck
 	Not           *Check
 	If            *Check
 	Then          *Check
@@ -195,11 +198,76 @@ type checker struct {
 	byKey  map[checkKey]*Check
 	funcs  *Namespace
 	vars   *Namespace
+	names  map[*openapi3.Schema]string // component schemas by value
 }
 
 func (b *builder) newChecker() *checker {
-	return &checker{b: b, strict: b.profile() != "compat", byKey: map[checkKey]*Check{},
-		funcs: NewNamespace(), vars: NewNamespace(reservedVars...)}
+	c := &checker{b: b, strict: b.profile() != "compat", byKey: map[checkKey]*Check{},
+		funcs: NewNamespace(), vars: NewNamespace(reservedVars...), names: map[*openapi3.Schema]string{}}
+	if comps := b.doc.T.Components; comps != nil {
+		for name, ref := range comps.Schemas {
+			if ref != nil && ref.Value != nil {
+				c.names[ref.Value] = name
+			}
+		}
+	}
+	return c
+}
+
+// inheritance is the dispatch of a base schema's discriminator to the
+// schemas that extend it through allOf (OpenAPI's "inheritance"): the
+// mapping's entries, and each component whose allOf refers to the base,
+// under its own name. Nil when none extends it.
+func (c *checker) inheritance(s *openapi3.Schema, d *openapi3.Discriminator, ptr string) *DiscriminatorCheck {
+	base, ok := c.names[s]
+	if !ok {
+		return nil
+	}
+	comps := c.b.doc.T.Components.Schemas
+	tags := map[string]string{} // tag -> component name
+	for _, tag := range sortedKeys(d.Mapping) {
+		if name := componentName(d.Mapping[tag].Ref); name != "" && comps[name] != nil {
+			tags[tag] = name
+		} else if comps[d.Mapping[tag].Ref] != nil {
+			tags[tag] = d.Mapping[tag].Ref
+		}
+	}
+	mapped := map[string]bool{}
+	for _, name := range tags {
+		mapped[name] = true
+	}
+	for _, name := range sortedKeys(comps) {
+		ref := comps[name]
+		if ref == nil || ref.Value == nil || mapped[name] || name == base {
+			continue
+		}
+		for _, part := range ref.Value.AllOf {
+			if part != nil && part.Value == s {
+				tags[name] = name
+				break
+			}
+		}
+	}
+	byName := map[string][]string{}
+	for _, tag := range sortedKeys(tags) {
+		if tags[tag] != base {
+			byName[tags[tag]] = append(byName[tags[tag]], tag)
+		}
+	}
+	if len(byName) == 0 {
+		return nil
+	}
+	dc := &DiscriminatorCheck{Property: d.PropertyName, Literal: strconv.Quote(d.PropertyName)}
+	for _, name := range sortedKeys(byName) {
+		ref := &openapi3.SchemaRef{Ref: "#/components/schemas/" + escapeToken(name), Value: comps[name].Value}
+		if sub := c.check(ref, GoName(name), "/components/schemas/"+escapeToken(name), false); sub != nil {
+			dc.Cases = append(dc.Cases, &DiscriminatorCase{Tags: quoteList(byName[name]), Check: sub})
+		}
+	}
+	if len(dc.Cases) == 0 {
+		return nil
+	}
+	return dc
 }
 
 var reservedVars = []string{"errNoResponse", "server", "finish"}
@@ -275,7 +343,7 @@ func componentName(ref string) string {
 
 func (ck *Check) trivial() bool {
 	return !ck.Never && len(ck.Types) == 0 && ck.String == nil && ck.Number == nil && ck.Array == nil &&
-		ck.Object == nil && ck.Enum == "" && ck.Const == "" && !ck.HasComposition()
+		ck.Object == nil && ck.Enum == "" && ck.Const == "" && !ck.HasComposition() && ck.Inherit == nil
 }
 
 // pattern reports whether a pattern compiles, recording a spec error at
@@ -385,6 +453,9 @@ func (c *checker) fill(ck *Check, s *openapi3.Schema, hint, ptr string) {
 	branchPart := ck.Part || len(s.Properties) > 0
 	c.branches(ck, s, "anyOf", s.AnyOf, base, ptr, branchPart)
 	c.branches(ck, s, "oneOf", s.OneOf, base, ptr, branchPart)
+	if d := s.Discriminator; d != nil && d.PropertyName != "" && !ck.Part && len(s.OneOf) == 0 && len(s.AnyOf) == 0 {
+		ck.Inherit = c.inheritance(s, d, ptr)
+	}
 	if s.Not != nil {
 		ck.Not = c.checkOrAll(s.Not, base+"Not", ptr+"/not")
 	}
