@@ -216,26 +216,41 @@ func Decode(d *validate.Doc, v any) error {
 	return nil
 }
 
-// Acceptable reports whether the request's Accept header admits one of
+// Acceptable reports whether the request's Accept headers admit one of
 // the media types the operation can answer with (ranges such as image/*
-// included on either side). No Accept header admits everything.
+// included on either side). For an offered type the most specific
+// matching range decides, so "application/json;q=0, */*" refuses JSON.
+// No Accept header admits everything.
 func Acceptable(r *http.Request, offered []string) bool {
 	accepts := r.Header.Values("Accept")
 	if len(accepts) == 0 || len(offered) == 0 {
 		return true
 	}
-	for _, header := range accepts {
-		for _, part := range strings.Split(header, ",") {
-			mediaRange, params, _ := strings.Cut(part, ";")
-			mediaRange = strings.ToLower(strings.TrimSpace(mediaRange))
-			if mediaRange == "" || refused(params) {
-				continue
-			}
-			for _, o := range offered {
-				if rangeMatches(mediaRange, strings.ToLower(o)) {
-					return true
+	for _, o := range offered {
+		o = strings.ToLower(o)
+		isRange := strings.Contains(o, "*")
+		best, zero := -1, false
+		for _, header := range accepts {
+			for part := range strings.SplitSeq(header, ",") {
+				mediaRange, params, _ := strings.Cut(part, ";")
+				mediaRange = strings.ToLower(strings.TrimSpace(mediaRange))
+				if mediaRange == "" || !rangeMatches(mediaRange, o) {
+					continue
+				}
+				s := 0 // for an offered range, any matching range may admit it
+				if !isRange {
+					s = 2 - strings.Count(mediaRange, "*") // type/sub 2, type/* 1, */* 0
+				}
+				switch q0 := refused(params); {
+				case s > best:
+					best, zero = s, q0
+				case s == best && !q0:
+					zero = false
 				}
 			}
+		}
+		if best >= 0 && !zero {
+			return true
 		}
 	}
 	return false
