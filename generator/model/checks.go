@@ -850,6 +850,7 @@ type ValueCheck struct {
 	String string // package var of type *validate.String
 	Number string // package var of type *validate.Number
 	Float  bool   // the number is a float: CheckFloat, else CheckInt
+	Single bool   // a float32: CheckFloat32
 	Enum   bool   // the value's enum type has a Valid method to call
 	Conv   string // conversion the rule's argument needs ("" when none)
 	Array  string // package var of type *validate.Array, for the item count
@@ -910,7 +911,7 @@ func ruleArg(goType string) string {
 	switch goType {
 	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
 		return "int64"
-	case "float32", "float64":
+	case "float64":
 		return "float64"
 	}
 	return goType
@@ -928,7 +929,7 @@ func (c *checker) scalarRules(vc *ValueCheck, s *openapi3.Schema, goType, base, 
 		}
 	case "float32", "float64":
 		if expr := numberRule(s); expr != "" {
-			vc.Number, vc.Float = c.rule(base, "Number", expr), true
+			vc.Number, vc.Float, vc.Single = c.rule(base, "Number", expr), true, goType == "float32"
 		}
 	}
 }

@@ -136,6 +136,18 @@ func (r *Number) CheckFloat(e *Errors, l Loc, v float64) {
 	r.check(e, l, strconv.FormatFloat(v, 'g', -1, 64), v)
 }
 
+// CheckFloat32 records every constraint the parameter value v fails,
+// taking v as the shortest decimal that reads back as it (0.1, not
+// 0.100000001).
+func (r *Number) CheckFloat32(e *Errors, l Loc, v float32) {
+	if !r.Minimum.set && !r.Maximum.set && r.MultipleOf == "" {
+		return
+	}
+	text := strconv.FormatFloat(float64(v), 'g', -1, 32)
+	f, _ := strconv.ParseFloat(text, 64)
+	r.check(e, l, text, f)
+}
+
 func (r *Number) check(e *Errors, l Loc, v string, f float64) {
 	if b := &r.Minimum; b.set {
 		c := compare(v, f, b)

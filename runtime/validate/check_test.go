@@ -186,6 +186,17 @@ func TestNumberCheckIntAndFloat(t *testing.T) {
 			check: func(r *Number, e *Errors) { r.CheckFloat(e, paramLoc, 0.1) },
 		},
 		{
+			name:  "a float32 at a decimal maximum passes, read as the decimal it was written as",
+			rule:  Number{Maximum: Inclusive("0.1"), MultipleOf: "0.1"},
+			check: func(r *Number, e *Errors) { r.CheckFloat32(e, paramLoc, 0.1) },
+		},
+		{
+			name:  "a float32 above a decimal maximum fails",
+			rule:  Number{Maximum: Inclusive("0.1")},
+			check: func(r *Number, e *Errors) { r.CheckFloat32(e, paramLoc, 0.2) },
+			want:  []problem.FieldError{paramFailure("maximum", limitValue("0.1"), "must be at most 0.1")},
+		},
+		{
 			name:  "a float at an exclusive minimum fails",
 			rule:  Number{Minimum: Exclusive("2.5")},
 			check: func(r *Number, e *Errors) { r.CheckFloat(e, paramLoc, 2.5) },
