@@ -194,10 +194,10 @@ func comparePowers(d *decimal, pd int, e *decimal, pe int) int {
 	if !d.huge && !e.huge {
 		return cmpInt(int64(len(d.intp)-1-pd)+d.exp, int64(len(e.intp)-1-pe)+e.exp)
 	}
-	// A huge exponent outweighs any offset a string can hold, so only two
-	// huge exponents of the same sign need exact arithmetic.
-	hd, he := hugeSign(d), hugeSign(e)
-	if hd != he {
+	// Huge exponents of opposite signs settle it; otherwise (one huge, or
+	// both of one sign) the digits' offset may matter at the edge, so
+	// compare exactly.
+	if hd, he := hugeSign(d), hugeSign(e); hd != 0 && he != 0 && hd != he {
 		if hd < he {
 			return -1
 		}

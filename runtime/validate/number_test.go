@@ -120,6 +120,8 @@ func TestCompare(t *testing.T) {
 		{"orders 9.99e2 below 1e3", "9.99e2", "1e3", -1},
 		{"orders numbers past uint64", "18446744073709551616", "18446744073709551615", 1},
 		{"orders 1e999999999 above 1e999999998", "1e999999999", "1e999999998", 1},
+		{"equals a number whose exponent is only just short of huge when the other is written with a huge one", "1e999999999999999", "0.1e1000000000000000", 0},
+		{"orders one digit apart across the huge-exponent edge", "2e999999999999999", "0.1e1000000000000000", 1},
 		{"orders -1e-999999999 below 0", "-1e-999999999", "0", -1},
 		{"orders 1e-999999999 above 0", "1e-999999999", "0", 1},
 		{"orders 1e-999999999 below 1e-999999998", "1e-999999999", "1e-999999998", -1},
