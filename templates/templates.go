@@ -23,6 +23,7 @@ func Parse() (*template.Template, error) {
 		"fail": func(args ...any) (string, error) {
 			return "", fmt.Errorf("template reached an unexpected case: %s", strings.TrimSpace(fmt.Sprintln(args...)))
 		},
+		"dict":       sp["dict"],
 		"join":       sp["join"],
 		"trimSuffix": sp["trimSuffix"],
 	}

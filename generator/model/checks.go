@@ -1002,11 +1002,17 @@ func defaultLiteral(t *Type, v any, typed bool) string {
 	return base + "(" + lit + ")"
 }
 
-// HasParamChecks reports whether any parameter's value is checked.
+// HasParamChecks reports whether any parameter's value is checked after
+// it is parsed.
 func (o *Operation) HasParamChecks() bool {
 	for _, p := range o.Params {
 		if p.Check != nil {
 			return true
+		}
+		for _, pp := range p.Props {
+			if pp.Check != nil {
+				return true
+			}
 		}
 	}
 	return false

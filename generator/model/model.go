@@ -135,6 +135,10 @@ type Param struct {
 	Validation *Validation
 	// Check validates the decoded value; nil when nothing is to check.
 	Check *ValueCheck
+	// JSONCheck and Decode check and decode a `content: application/json`
+	// parameter's value.
+	JSONCheck *Check
+	Decode    string
 	// Default is the Go literal the field holds when the parameter is
 	// absent; "" when the schema gives none.
 	Default string
@@ -153,6 +157,8 @@ type ParamProp struct {
 	Parse    string
 	Pointer  bool
 	Required bool
+	Check    *ValueCheck // nil when nothing is to check
+	Loc      string      // Go expression locating it in errors
 }
 
 // Body kinds.
@@ -201,6 +207,9 @@ type FormField struct {
 	Required bool
 	GoType   string
 	Check    *ValueCheck // nil when nothing is to check
+	// JSONCheck and Decode check and decode a property sent as JSON text.
+	JSONCheck *Check
+	Decode    string
 }
 
 // Response is one status (or range, or default) of an operation.

@@ -71,6 +71,8 @@ func (b *builder) param(o *Operation, p *openapi3.Parameter, ptr string, fields 
 		mp.Shape = ShapeJSON
 		mp.Type = b.typeOf(ct.Schema, hint, ptr+"/content/"+escapeToken(mt)+"/schema")
 		mp.GoType = paramGoType(mp.Type, mp.Required)
+		mp.JSONCheck = b.check.check(ct.Schema, hint, ptr+"/content/"+escapeToken(mt)+"/schema", false)
+		mp.Decode = b.dec.ofType(mp.Type)
 		mp.Validation = b.schemaValidation(ct.Schema, ptr)
 		return mp
 	}
@@ -119,8 +121,13 @@ func (b *builder) param(o *Operation, p *openapi3.Parameter, ptr string, fields 
 				b.errorAt(schemaLoc(p), ptr+"/schema", "unsupported: property %q of %s parameter %q is not a primitive value; style %q cannot carry it", f.Name, p.In, p.Name, mp.Style)
 				return nil
 			}
-			mp.Props = append(mp.Props, &ParamProp{Name: f.Name, Field: f.GoName, Parse: parseFunc(f.Type),
-				Pointer: strings.HasPrefix(f.GoType, "*"), Required: f.Required})
+			pp := &ParamProp{Name: f.Name, Field: f.GoName, Parse: parseFunc(f.Type),
+				Pointer: strings.HasPrefix(f.GoType, "*"), Required: f.Required,
+				Loc: "validate.InParam(" + strconv.Quote(p.In) + ", " + strconv.Quote(p.Name+"["+f.Name+"]") + ")"}
+			if f.Schema != nil {
+				pp.Check = b.check.valueCheck(f.Schema, f.Type, hint+f.GoName, ptr+"/schema/properties/"+escapeToken(f.Name))
+			}
+			mp.Props = append(mp.Props, pp)
 		}
 		names := make([]string, len(mp.Props))
 		for i, pp := range mp.Props {
@@ -395,16 +402,22 @@ func (b *builder) formShape(ff *FormField, f *Field, hint, ptr string) {
 	default:
 		ff.Shape = "json"
 	}
-	if ff.Shape != "json" && f.Schema != nil {
-		ff.Check = b.check.valueCheck(f.Schema, f.Type, hint+f.GoName, ptr+"/schema/properties/"+escapeToken(f.Name))
+	fptr := ptr + "/schema/properties/" + escapeToken(f.Name)
+	switch {
+	case f.Schema == nil:
+	case ff.Shape == "json":
+		ff.JSONCheck = b.check.check(&openapi3.SchemaRef{Value: f.Schema}, hint+f.GoName, fptr, false)
+		ff.Decode = b.dec.ofType(f.Type)
+		if f.GoType != f.Type.Go && !strings.HasPrefix(f.GoType, "*") {
+			ff.Decode = b.dec.of(f.GoType, f.Type) // types.Nullable: null is a value
+		}
+	default:
+		ff.Check = b.check.valueCheck(f.Schema, f.Type, hint+f.GoName, fptr)
 	}
 }
 
-// Target is the Go expression of the parameter's field.
-func (p *Param) Target() string { return "req." + p.Field }
-
-// Target is the Go expression of the form field's value.
-func (f *FormField) Target() string { return "v." + f.Field }
+// LocLiteral is the Go expression locating the property in errors.
+func (p *ParamProp) LocLiteral() string { return p.Loc }
 
 // LocLiteral is the Go expression locating the form field in errors.
 func (f *FormField) LocLiteral() string {

@@ -1,13 +1,13 @@
 package param
 
 import (
-	"encoding/json"
 	"errors"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/validate"
 )
 
 // Decoder reads the parameters of one request, collecting every failure so
@@ -237,12 +237,32 @@ func Map[T any](d *Decoder, in, name string, members map[string]string, parse fu
 	return out, true
 }
 
-// JSON decodes a parameter (or form field) whose value is a JSON document.
-func JSON[T any](d *Decoder, in, name, s string) (T, bool) {
+// Checked parses s as a strict JSON document (see validate.Parse), checks
+// it against check (nil checks nothing) and decodes it with decode. Each
+// failure is recorded under the parameter, pointing inside the value.
+func Checked[T any](d *Decoder, in, name, s string, check validate.CheckFunc, decode validate.DecodeFunc[T]) (T, bool) {
+	var zero T
+	doc, err := validate.Parse([]byte(s), 0)
+	if err != nil {
+		d.Fail(in, name, errors.New("is not valid JSON"))
+		return zero, false
+	}
+	defer doc.Release()
+	var e validate.Errors
+	e.Use(doc)
+	if check != nil {
+		check(doc, doc.Root(), &e)
+	}
 	var v T
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		d.Fail(in, name, errors.New("is not valid JSON of the expected shape"))
-		return v, false
+	if !e.Failed() {
+		v = decode(doc, doc.Root(), &e)
+	}
+	if e.Failed() {
+		for _, f := range e.List() {
+			f.In, f.Name = in, name
+			d.errs = append(d.errs, f)
+		}
+		return zero, false
 	}
 	return v, true
 }
