@@ -17,6 +17,11 @@ import (
 // it, and exact work on it goes through math/big on its digits.
 const maxExpDigits = 15
 
+// nearEdge is how close to the huge exponents an ordinary one may come
+// before comparisons with them are done exactly: far more than the
+// digits any document (capped well below 10^14 bytes) can shift by.
+const nearEdge = 1e14
+
 // decimal is a parsed JSON number: its value is the digits of intp followed
 // by those of frac, times 10^(exp - len(frac)). The digit positions first
 // and last index that virtual sequence (first = -1 for zero).
@@ -194,10 +199,12 @@ func comparePowers(d *decimal, pd int, e *decimal, pe int) int {
 	if !d.huge && !e.huge {
 		return cmpInt(int64(len(d.intp)-1-pd)+d.exp, int64(len(e.intp)-1-pe)+e.exp)
 	}
-	// Huge exponents of opposite signs settle it; otherwise (one huge, or
-	// both of one sign) the digits' offset may matter at the edge, so
-	// compare exactly.
-	if hd, he := hugeSign(d), hugeSign(e); hd != 0 && he != 0 && hd != he {
+	// A huge exponent (over maxExpDigits digits) outweighs an ordinary one
+	// well below the edge plus any offset a document can hold; near the
+	// edge, or with two huge ones of one sign, compare exactly.
+	hd, he := hugeSign(d), hugeSign(e)
+	far := func(x *decimal) bool { return x.huge || x.exp > -nearEdge && x.exp < nearEdge }
+	if hd != he && far(d) && far(e) {
 		if hd < he {
 			return -1
 		}
