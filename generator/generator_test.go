@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,7 +17,8 @@ import (
 )
 
 // injectionSpec places s in every spot a spec's text reaches generated
-// code: titles, descriptions, names, enum values, paths, header names.
+// code: titles, descriptions, names, enum values, paths, header names,
+// patterns (escaped, so that they compile and reach the generated code).
 func injectionSpec(s string) string {
 	q := func(v string) string { b, _ := json.Marshal(v); return string(b) }
 	return `{
@@ -43,7 +45,7 @@ func injectionSpec(s string) string {
   },
   "components": {"schemas": {"Thing": {
     "type": "object", "title": ` + q(s) + `, "description": ` + q(s) + `,
-    "properties": {"label": {"type": "string", "description": ` + q(s) + `, "pattern": ` + q(s) + `, "default": ` + q(s) + `}}
+    "properties": {"label": {"type": "string", "description": ` + q(s) + `, "pattern": ` + q(regexp.QuoteMeta(s)) + `, "default": ` + q(s) + `}}
   }}}
 }`
 }

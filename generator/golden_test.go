@@ -29,6 +29,8 @@ var goldenCases = []goldenCase{
 	{"params", "golden/cases/params/openapi.yaml"},
 	{"bodies", "golden/cases/bodies/openapi.yaml"},
 	{"types", "golden/cases/types/openapi.yaml"},
+	{"validation30", "golden/cases/validation30/openapi.yaml"},
+	{"validation31", "golden/cases/validation31/openapi.yaml"},
 	{"responses", "golden/cases/responses/openapi.yaml"},
 	{"swagger2", "golden/cases/swagger2/swagger.yaml"},
 	{"refused", "golden/cases/refused/openapi.yaml"},

@@ -572,7 +572,7 @@ func stringRule(s *openapi3.Schema, c *checker, base, ptr string) string {
 		parts = append(parts, fmt.Sprintf("MaxLength: validate.Max(%d)", *s.MaxLength))
 	}
 	if s.Pattern != "" && c.pattern(s, s.Pattern, ptr+"/pattern") {
-		pv := c.rule(base, "Pattern", "validate.MustPattern("+strconv.Quote(s.Pattern)+")")
+		pv := c.rule(base, "Pattern", "validate.MustPattern("+literal(s.Pattern)+")")
 		parts = append(parts, "Pattern: "+pv)
 	}
 	if f, ok := stringFormats[s.Format]; ok {
@@ -643,7 +643,7 @@ func valuesExpr(values []any, withNull bool) string {
 	if err != nil {
 		data = []byte("[]")
 	}
-	return "validate.MustValues(" + strconv.Quote(string(data)) + ")"
+	return "validate.MustValues(" + literal(string(data)) + ")"
 }
 
 func (c *checker) array(ck *Check, s *openapi3.Schema, base, ptr string) {
@@ -781,7 +781,7 @@ func (c *checker) object(ck *Check, s *openapi3.Schema, base, ptr string) {
 		if !c.pattern(s, pat, ptr+"/patternProperties/"+escapeToken(pat)) {
 			continue
 		}
-		pv := c.rule(base, fmt.Sprintf("Pattern%d", i+1), "validate.MustPattern("+strconv.Quote(pat)+")")
+		pv := c.rule(base, fmt.Sprintf("Pattern%d", i+1), "validate.MustPattern("+literal(pat)+")")
 		sub := c.check(s.PatternProperties[pat], fmt.Sprintf("%sPattern%d", base, i+1), ptr+"/patternProperties/"+escapeToken(pat), false)
 		pc := &PatternCheck{Var: pv, Check: sub}
 		o.Patterns = append(o.Patterns, pc)
@@ -835,6 +835,17 @@ func (c *checker) object(ck *Check, s *openapi3.Schema, base, ptr string) {
 	if o.Rule != "" || o.Loops() || o.Tracked() {
 		ck.Object = o
 	}
+}
+
+// literal is s as a Go string literal: raw (backquoted) when that is
+// exact and easier to read, as for most patterns and JSON; quoted
+// otherwise. strconv.CanBackquote rules out backquotes and line breaks,
+// so spec text cannot end the literal either way.
+func literal(s string) string {
+	if strconv.CanBackquote(s) && strings.ContainsAny(s, "\\\"") {
+		return "`" + s + "`"
+	}
+	return strconv.Quote(s)
 }
 
 func quoteList(ss []string) string {
