@@ -14,7 +14,7 @@ var (
 	listOwnersLimitNumber          = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("100")}
 	newOwnerEmailString            = &validate.String{MaxLength: validate.Max(254), Format: validate.Email, FormatName: "email"}
 	newOwnerNameString             = &validate.String{MinLength: 1, MaxLength: validate.Max(128)}
-	newOwnerPhonePattern           = validate.MustPattern("^\\+[1-9][0-9]{6,14}$")
+	newOwnerPhonePattern           = validate.MustPattern(`^\+[1-9][0-9]{6,14}$`)
 	newOwnerPhoneString            = &validate.String{Pattern: newOwnerPhonePattern}
 	newOwnerNames                  = []string{"email", "name", "phone"}
 	getOwnerOwnerIDString          = &validate.String{Format: validate.UUID, FormatName: "uuid"}
@@ -27,7 +27,7 @@ var (
 	newPetNamePattern              = validate.MustPattern("^[A-Za-z][A-Za-z0-9 '-]*$")
 	newPetNameString               = &validate.String{MinLength: 1, MaxLength: validate.Max(64), Pattern: newPetNamePattern}
 	newPetOwnerIDString            = &validate.String{Format: validate.UUID, FormatName: "uuid"}
-	petStatusEnum                  = validate.MustValues("[\"available\",\"pending\",\"sold\"]")
+	petStatusEnum                  = validate.MustValues(`["available","pending","sold"]`)
 	newPetTagString                = &validate.String{MaxLength: validate.Max(32)}
 	newPetWeightKgNumber           = &validate.Number{Minimum: validate.Inclusive("0"), Maximum: validate.Exclusive("500")}
 	newPetNames                    = []string{"birthDate", "name", "ownerId", "status", "tag", "weightKg"}

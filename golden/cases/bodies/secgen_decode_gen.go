@@ -133,3 +133,22 @@ func decodeInt32Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *int32
 func decodeReportOptionsFormatPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *ReportOptionsFormat {
 	return validate.DecodePtr(d, n, e, validate.DecodeString[ReportOptionsFormat])
 }
+
+// decodeAddress decodes a checked Address: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodeAddress(d *validate.Doc, n validate.Node, e *validate.Errors) (v Address) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "city":
+			v.City = validate.DecodeString[string](d, x, e)
+		case "postcode":
+			v.Postcode = decodeStringPtr(d, x, e)
+		case "street":
+			v.Street = validate.DecodeString[string](d, x, e)
+		}
+	}
+	return v
+}

@@ -468,16 +468,11 @@ func (s *server) handleGetBlob(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetBlobRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("name", "name", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "name", s, param.String[string]); ok {
+			getBlobNameString.Check(&pe, validate.InParam("path", "name"), v)
 			req.Name = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Name, validate.InParam("path", "name")
-			getBlobNameString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -503,16 +498,11 @@ func (s *server) handlePutBlob(w http.ResponseWriter, r *http.Request) {
 	}
 	var req PutBlobRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("name", "name", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "name", s, param.String[string]); ok {
+			putBlobNameString.Check(&pe, validate.InParam("path", "name"), v)
 			req.Name = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Name, validate.InParam("path", "name")
-			putBlobNameString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -546,16 +536,11 @@ func (s *server) handleDeleteBlob(w http.ResponseWriter, r *http.Request) {
 	}
 	var req DeleteBlobRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("name", "name", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "name", s, param.String[string]); ok {
+			deleteBlobNameString.Check(&pe, validate.InParam("path", "name"), v)
 			req.Name = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Name, validate.InParam("path", "name")
-			deleteBlobNameString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -612,40 +597,29 @@ func (s *server) handleCreateContact(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d := param.NewDecoder(r)
+		var pe validate.Errors
 		var v Contact
 		if s, ok := d.FormValue(form, "email", true); ok {
 			if x, ok := param.Value(d, "body", "email", s, param.String[string]); ok {
+				createContactFormBodyEmailString.Check(&pe, validate.InParam("body", "email"), x)
 				v.Email = x
 			}
 		}
 		if s, ok := d.FormValue(form, "name", true); ok {
 			if x, ok := param.Value(d, "body", "name", s, param.String[string]); ok {
+				createContactFormBodyNameString.Check(&pe, validate.InParam("body", "name"), x)
 				v.Name = x
 			}
 		}
 		if s, ok := d.FormValue(form, "phone", false); ok {
 			if x, ok := param.Value(d, "body", "phone", s, param.String[string]); ok {
+				createContactFormBodyPhoneString.Check(&pe, validate.InParam("body", "phone"), x)
 				v.Phone = &x
 			}
 		}
 		if s, ok := d.FormValue(form, "vip", false); ok {
 			if x, ok := param.Value(d, "body", "vip", s, param.Bool[bool]); ok {
 				v.Vip = &x
-			}
-		}
-		var pe validate.Errors
-		if !d.Failed() {
-			{
-				x, loc := v.Email, validate.InParam("body", "email")
-				createContactFormBodyEmailString.Check(&pe, loc, x)
-			}
-			{
-				x, loc := v.Name, validate.InParam("body", "name")
-				createContactFormBodyNameString.Check(&pe, loc, x)
-			}
-			if p := v.Phone; p != nil {
-				x, loc := *p, validate.InParam("body", "phone")
-				createContactFormBodyPhoneString.Check(&pe, loc, x)
 			}
 		}
 		if d.Failed() || pe.Failed() {
@@ -684,12 +658,14 @@ func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
 		}
 		form := url.Values(mf.Value)
 		d := param.NewDecoder(r)
+		var pe validate.Errors
 		var v UploadDocumentRequestBodyForm
 		if fs, ok := d.Files(mf, "attachments", false); ok {
 			v.Attachments = fs
 		}
 		if s, ok := d.FormValue(form, "copies", false); ok {
 			if x, ok := param.Value(d, "body", "copies", s, param.Int[int32]); ok {
+				uploadDocumentRequestBodyCopiesNumber.CheckInt(&pe, validate.InParam("body", "copies"), int64(x))
 				v.Copies = &x
 			}
 		}
@@ -698,18 +674,8 @@ func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
 		}
 		if s, ok := d.FormValue(form, "title", true); ok {
 			if x, ok := param.Value(d, "body", "title", s, param.String[string]); ok {
+				uploadDocumentRequestBodyTitleString.Check(&pe, validate.InParam("body", "title"), x)
 				v.Title = x
-			}
-		}
-		var pe validate.Errors
-		if !d.Failed() {
-			if p := v.Copies; p != nil {
-				x, loc := *p, validate.InParam("body", "copies")
-				uploadDocumentRequestBodyCopiesNumber.CheckInt(&pe, loc, int64(x))
-			}
-			{
-				x, loc := v.Title, validate.InParam("body", "title")
-				uploadDocumentRequestBodyTitleString.Check(&pe, loc, x)
 			}
 		}
 		if d.Failed() || pe.Failed() {
@@ -914,45 +880,34 @@ func (s *server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d := param.NewDecoder(r)
+		var pe validate.Errors
 		var v SignupForm
 		if s, ok := d.FormValue(form, "address", false); ok {
-			if x, ok := param.JSON[Address](d, "body", "address", s); ok {
+			if x, ok := param.Checked(d, "body", "address", s, checkSignUpRequestBodyAddress, decodeAddress); ok {
 				v.Address = &x
 			}
 		}
 		if s, ok := d.FormValue(form, "age", true); ok {
 			if x, ok := param.Value(d, "body", "age", s, param.Int[int32]); ok {
+				signUpRequestBodyAgeNumber.CheckInt(&pe, validate.InParam("body", "age"), int64(x))
 				v.Age = x
 			}
 		}
 		if items, ok := d.FormArray(form, "interests", false); ok {
 			if x, ok := param.Values(d, "body", "interests", items, param.String[string]); ok {
+				signUpRequestBodyInterestsArray.CheckLen(&pe, validate.InParam("body", "interests"), len(x))
 				v.Interests = x
 			}
 		}
 		if s, ok := d.FormValue(form, "name", true); ok {
 			if x, ok := param.Value(d, "body", "name", s, param.String[string]); ok {
+				signUpRequestBodyNameString.Check(&pe, validate.InParam("body", "name"), x)
 				v.Name = x
 			}
 		}
 		if s, ok := d.FormValue(form, "newsletter", false); ok {
 			if x, ok := param.Value(d, "body", "newsletter", s, param.Bool[bool]); ok {
 				v.Newsletter = &x
-			}
-		}
-		var pe validate.Errors
-		if !d.Failed() {
-			{
-				x, loc := v.Age, validate.InParam("body", "age")
-				signUpRequestBodyAgeNumber.CheckInt(&pe, loc, int64(x))
-			}
-			if x := v.Interests; x != nil {
-				loc := validate.InParam("body", "interests")
-				signUpRequestBodyInterestsArray.CheckLen(&pe, loc, len(x))
-			}
-			{
-				x, loc := v.Name, validate.InParam("body", "name")
-				signUpRequestBodyNameString.Check(&pe, loc, x)
 			}
 		}
 		if d.Failed() || pe.Failed() {

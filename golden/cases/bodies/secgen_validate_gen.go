@@ -8,35 +8,39 @@ import (
 
 // The constraints the checks apply, built once.
 var (
-	getBlobNamePattern                    = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
-	getBlobNameString                     = &validate.String{Pattern: getBlobNamePattern}
-	putBlobNamePattern                    = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
-	putBlobNameString                     = &validate.String{Pattern: putBlobNamePattern}
-	deleteBlobNamePattern                 = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
-	deleteBlobNameString                  = &validate.String{Pattern: deleteBlobNamePattern}
-	contactEmailString                    = &validate.String{Format: validate.Email, FormatName: "email"}
-	contactNameString                     = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
-	contactPhoneString                    = &validate.String{MaxLength: validate.Max(32)}
-	contactNames                          = []string{"email", "name", "phone", "vip"}
-	createContactFormBodyEmailString      = &validate.String{Format: validate.Email, FormatName: "email"}
-	createContactFormBodyNameString       = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
-	createContactFormBodyPhoneString      = &validate.String{MaxLength: validate.Max(32)}
-	uploadDocumentRequestBodyCopiesNumber = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("10")}
-	uploadDocumentRequestBodyTitleString  = &validate.String{MinLength: 1, MaxLength: validate.Max(200)}
-	eventOccurredAtString                 = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
-	eventTypeEnum                         = validate.MustValues("[\"user.created\",\"user.deleted\"]")
-	eventNames                            = []string{"occurredAt", "payload", "type"}
-	newNoteBodyString                     = &validate.String{MaxLength: validate.Max(10000)}
-	newNoteLabelsArray                    = &validate.Array{MaxItems: validate.Max(10), Unique: true}
-	newNoteLabelsItemString               = &validate.String{MaxLength: validate.Max(32)}
-	newNoteTitleString                    = &validate.String{MinLength: 1, MaxLength: validate.Max(120)}
-	newNoteNames                          = []string{"body", "labels", "pinned", "title"}
-	reportOptionsDaysNumber               = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("365")}
-	reportOptionsFormatEnum               = validate.MustValues("[\"summary\",\"detailed\"]")
-	reportOptionsNames                    = []string{"days", "format"}
-	signUpRequestBodyAgeNumber            = &validate.Number{Minimum: validate.Inclusive("13"), Maximum: validate.Inclusive("150")}
-	signUpRequestBodyInterestsArray       = &validate.Array{MaxItems: validate.Max(10)}
-	signUpRequestBodyNameString           = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
+	getBlobNamePattern                     = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
+	getBlobNameString                      = &validate.String{Pattern: getBlobNamePattern}
+	putBlobNamePattern                     = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
+	putBlobNameString                      = &validate.String{Pattern: putBlobNamePattern}
+	deleteBlobNamePattern                  = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
+	deleteBlobNameString                   = &validate.String{Pattern: deleteBlobNamePattern}
+	contactEmailString                     = &validate.String{Format: validate.Email, FormatName: "email"}
+	contactNameString                      = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
+	contactPhoneString                     = &validate.String{MaxLength: validate.Max(32)}
+	contactNames                           = []string{"email", "name", "phone", "vip"}
+	createContactFormBodyEmailString       = &validate.String{Format: validate.Email, FormatName: "email"}
+	createContactFormBodyNameString        = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
+	createContactFormBodyPhoneString       = &validate.String{MaxLength: validate.Max(32)}
+	uploadDocumentRequestBodyCopiesNumber  = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("10")}
+	uploadDocumentRequestBodyTitleString   = &validate.String{MinLength: 1, MaxLength: validate.Max(200)}
+	eventOccurredAtString                  = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
+	eventTypeEnum                          = validate.MustValues(`["user.created","user.deleted"]`)
+	eventNames                             = []string{"occurredAt", "payload", "type"}
+	newNoteBodyString                      = &validate.String{MaxLength: validate.Max(10000)}
+	newNoteLabelsArray                     = &validate.Array{MaxItems: validate.Max(10), Unique: true}
+	newNoteLabelsItemString                = &validate.String{MaxLength: validate.Max(32)}
+	newNoteTitleString                     = &validate.String{MinLength: 1, MaxLength: validate.Max(120)}
+	newNoteNames                           = []string{"body", "labels", "pinned", "title"}
+	reportOptionsDaysNumber                = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("365")}
+	reportOptionsFormatEnum                = validate.MustValues(`["summary","detailed"]`)
+	reportOptionsNames                     = []string{"days", "format"}
+	signUpRequestBodyAddressCityString     = &validate.String{MaxLength: validate.Max(100)}
+	signUpRequestBodyAddressPostcodeString = &validate.String{MaxLength: validate.Max(16)}
+	signUpRequestBodyAddressStreetString   = &validate.String{MaxLength: validate.Max(200)}
+	signUpRequestBodyAddressNames          = []string{"city", "postcode", "street"}
+	signUpRequestBodyAgeNumber             = &validate.Number{Minimum: validate.Inclusive("13"), Maximum: validate.Inclusive("150")}
+	signUpRequestBodyInterestsArray        = &validate.Array{MaxItems: validate.Max(10)}
+	signUpRequestBodyNameString            = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
 )
 
 // checkContactEmail checks a value against the schema #/components/schemas/Contact/properties/email.
@@ -339,6 +343,76 @@ func checkReportOptions(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				}
 				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
 			}
+		}
+	default:
+		e.Type(n, "object")
+		return
+	}
+}
+
+// checkSignUpRequestBodyAddressCity checks a value against the schema #/paths/~1signup/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address/properties/city.
+func checkSignUpRequestBodyAddressCity(d *validate.Doc, n validate.Node, e *validate.Errors) {
+	switch d.Kind(n) {
+	case validate.KindString:
+		signUpRequestBodyAddressCityString.Check(e, validate.At(n), d.Str(n))
+	default:
+		e.Type(n, "string")
+		return
+	}
+}
+
+// checkSignUpRequestBodyAddressPostcode checks a value against the schema #/paths/~1signup/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address/properties/postcode.
+func checkSignUpRequestBodyAddressPostcode(d *validate.Doc, n validate.Node, e *validate.Errors) {
+	switch d.Kind(n) {
+	case validate.KindString:
+		signUpRequestBodyAddressPostcodeString.Check(e, validate.At(n), d.Str(n))
+	default:
+		e.Type(n, "string")
+		return
+	}
+}
+
+// checkSignUpRequestBodyAddressStreet checks a value against the schema #/paths/~1signup/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address/properties/street.
+func checkSignUpRequestBodyAddressStreet(d *validate.Doc, n validate.Node, e *validate.Errors) {
+	switch d.Kind(n) {
+	case validate.KindString:
+		signUpRequestBodyAddressStreetString.Check(e, validate.At(n), d.Str(n))
+	default:
+		e.Type(n, "string")
+		return
+	}
+}
+
+// checkSignUpRequestBodyAddress checks a value against the schema #/paths/~1signup/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address.
+func checkSignUpRequestBodyAddress(d *validate.Doc, n validate.Node, e *validate.Errors) {
+	switch d.Kind(n) {
+	case validate.KindObject:
+		var seen [3]bool
+		for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+			v := d.Value(k)
+			switch name := d.Str(k); name {
+			case "city":
+				seen[0] = true
+				checkSignUpRequestBodyAddressCity(d, v, e)
+			case "postcode":
+				seen[1] = true
+				checkSignUpRequestBodyAddressPostcode(d, v, e)
+			case "street":
+				seen[2] = true
+				checkSignUpRequestBodyAddressStreet(d, v, e)
+			default:
+				if validate.FoldsTo(name, signUpRequestBodyAddressNames) {
+					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+					continue
+				}
+				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+			}
+		}
+		if !seen[2] {
+			e.Missing(n, "street")
+		}
+		if !seen[0] {
+			e.Missing(n, "city")
 		}
 	default:
 		e.Type(n, "object")

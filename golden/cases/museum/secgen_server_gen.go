@@ -493,6 +493,7 @@ func (s *server) handleGetMuseumHours(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetMuseumHoursRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.QueryValue("startDate", false); ok {
 		if v, ok := param.Value(d, "query", "startDate", s, param.Date); ok {
 			req.StartDate = &v
@@ -507,14 +508,8 @@ func (s *server) handleGetMuseumHours(w http.ResponseWriter, r *http.Request) {
 	req.Limit = 10
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int64]); ok {
+			getMuseumHoursLimitNumber.CheckInt(&pe, validate.InParam("query", "limit"), v)
 			req.Limit = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Limit, validate.InParam("query", "limit")
-			getMuseumHoursLimitNumber.CheckInt(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -540,6 +535,7 @@ func (s *server) handleListSpecialEvents(w http.ResponseWriter, r *http.Request)
 	}
 	var req ListSpecialEventsRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.QueryValue("startDate", false); ok {
 		if v, ok := param.Value(d, "query", "startDate", s, param.Date); ok {
 			req.StartDate = &v
@@ -559,14 +555,8 @@ func (s *server) handleListSpecialEvents(w http.ResponseWriter, r *http.Request)
 	req.Limit = 10
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int64]); ok {
+			listSpecialEventsLimitNumber.CheckInt(&pe, validate.InParam("query", "limit"), v)
 			req.Limit = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Limit, validate.InParam("query", "limit")
-			listSpecialEventsLimitNumber.CheckInt(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -637,16 +627,11 @@ func (s *server) handleGetSpecialEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetSpecialEventRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("eventId", "eventId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "eventId", s, param.String[string]); ok {
+			getSpecialEventEventIDString.Check(&pe, validate.InParam("path", "eventId"), v)
 			req.EventID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.EventID, validate.InParam("path", "eventId")
-			getSpecialEventEventIDString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -672,16 +657,11 @@ func (s *server) handleUpdateSpecialEvent(w http.ResponseWriter, r *http.Request
 	}
 	var req UpdateSpecialEventRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("eventId", "eventId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "eventId", s, param.String[string]); ok {
+			updateSpecialEventEventIDString.Check(&pe, validate.InParam("path", "eventId"), v)
 			req.EventID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.EventID, validate.InParam("path", "eventId")
-			updateSpecialEventEventIDString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -734,16 +714,11 @@ func (s *server) handleDeleteSpecialEvent(w http.ResponseWriter, r *http.Request
 	}
 	var req DeleteSpecialEventRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("eventId", "eventId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "eventId", s, param.String[string]); ok {
+			deleteSpecialEventEventIDString.Check(&pe, validate.InParam("path", "eventId"), v)
 			req.EventID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.EventID, validate.InParam("path", "eventId")
-			deleteSpecialEventEventIDString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -814,16 +789,11 @@ func (s *server) handleGetTicketCode(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetTicketCodeRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("ticketId", "ticketId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "ticketId", s, param.String[string]); ok {
+			getTicketCodeTicketIDString.Check(&pe, validate.InParam("path", "ticketId"), v)
 			req.TicketID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.TicketID, validate.InParam("path", "ticketId")
-			getTicketCodeTicketIDString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {

@@ -22,7 +22,7 @@ var (
 	eventID2String                  = &validate.String{Format: validate.UUID, FormatName: "uuid"}
 	date2String                     = &validate.String{Format: validate.Date, FormatName: "date"}
 	ticketIDString                  = &validate.String{Format: validate.UUID, FormatName: "uuid"}
-	ticketTypeEnum                  = validate.MustValues("[\"event\",\"general\"]")
+	ticketTypeEnum                  = validate.MustValues(`["event","general"]`)
 	getTicketCodeTicketIDString     = &validate.String{Format: validate.UUID, FormatName: "uuid"}
 )
 

@@ -149,13 +149,16 @@ func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Reque
 	}
 	var req GetArticlesearchJSONRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.QueryValue("begin_date", false); ok {
 		if v, ok := param.Value(d, "query", "begin_date", s, param.String[string]); ok {
+			getArticlesearchJSONBeginDateString.Check(&pe, validate.InParam("query", "begin_date"), v)
 			req.BeginDate = &v
 		}
 	}
 	if s, ok := d.QueryValue("end_date", false); ok {
 		if v, ok := param.Value(d, "query", "end_date", s, param.String[string]); ok {
+			getArticlesearchJSONEndDateString.Check(&pe, validate.InParam("query", "end_date"), v)
 			req.EndDate = &v
 		}
 	}
@@ -166,6 +169,9 @@ func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Reque
 	}
 	if s, ok := d.QueryValue("facet_fields", false); ok {
 		if v, ok := param.Value(d, "query", "facet_fields", s, param.String[GetArticlesearchJSONFacetFields]); ok {
+			if !v.Valid() {
+				pe.Fail(validate.InParam("query", "facet_fields"), "enum", nil, "must be one of the allowed values")
+			}
 			req.FacetFields = &v
 		}
 	}
@@ -186,6 +192,7 @@ func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Reque
 	}
 	if s, ok := d.QueryValue("page", false); ok {
 		if v, ok := param.Value(d, "query", "page", s, param.Int[int64]); ok {
+			getArticlesearchJSONPageNumber.CheckInt(&pe, validate.InParam("query", "page"), v)
 			req.Page = &v
 		}
 	}
@@ -196,34 +203,10 @@ func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Reque
 	}
 	if s, ok := d.QueryValue("sort", false); ok {
 		if v, ok := param.Value(d, "query", "sort", s, param.String[GetArticlesearchJSONSort]); ok {
+			if !v.Valid() {
+				pe.Fail(validate.InParam("query", "sort"), "enum", nil, "must be one of the allowed values")
+			}
 			req.Sort = &v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		if p := req.BeginDate; p != nil {
-			x, loc := *p, validate.InParam("query", "begin_date")
-			getArticlesearchJSONBeginDateString.Check(&pe, loc, x)
-		}
-		if p := req.EndDate; p != nil {
-			x, loc := *p, validate.InParam("query", "end_date")
-			getArticlesearchJSONEndDateString.Check(&pe, loc, x)
-		}
-		if p := req.FacetFields; p != nil {
-			x, loc := *p, validate.InParam("query", "facet_fields")
-			if !x.Valid() {
-				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
-			}
-		}
-		if p := req.Page; p != nil {
-			x, loc := *p, validate.InParam("query", "page")
-			getArticlesearchJSONPageNumber.CheckInt(&pe, loc, x)
-		}
-		if p := req.Sort; p != nil {
-			x, loc := *p, validate.InParam("query", "sort")
-			if !x.Valid() {
-				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
-			}
 		}
 	}
 	if d.Failed() || pe.Failed() {

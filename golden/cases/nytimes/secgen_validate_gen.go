@@ -8,9 +8,9 @@ import (
 
 // The constraints the checks apply, built once.
 var (
-	getArticlesearchJSONBeginDatePattern = validate.MustPattern("^\\d{8}$")
+	getArticlesearchJSONBeginDatePattern = validate.MustPattern(`^\d{8}$`)
 	getArticlesearchJSONBeginDateString  = &validate.String{Pattern: getArticlesearchJSONBeginDatePattern}
-	getArticlesearchJSONEndDatePattern   = validate.MustPattern("^\\d{8}$")
+	getArticlesearchJSONEndDatePattern   = validate.MustPattern(`^\d{8}$`)
 	getArticlesearchJSONEndDateString    = &validate.String{Pattern: getArticlesearchJSONEndDatePattern}
 	getArticlesearchJSONPageNumber       = &validate.Number{Minimum: validate.Inclusive("0"), Maximum: validate.Inclusive("100")}
 )

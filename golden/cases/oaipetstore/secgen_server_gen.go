@@ -222,16 +222,11 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 	}
 	var req ListPetsRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int32]); ok {
+			listPetsLimitNumber.CheckInt(&pe, validate.InParam("query", "limit"), int64(v))
 			req.Limit = &v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		if p := req.Limit; p != nil {
-			x, loc := *p, validate.InParam("query", "limit")
-			listPetsLimitNumber.CheckInt(&pe, loc, int64(x))
 		}
 	}
 	if d.Failed() || pe.Failed() {

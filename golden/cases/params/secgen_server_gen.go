@@ -341,8 +341,10 @@ func (s *server) handleGetCookies(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetCookiesRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Cookie("session", true); ok {
 		if v, ok := param.Value(d, "cookie", "session", s, param.String[string]); ok {
+			getCookiesSessionParamString.Check(&pe, validate.InParam("cookie", "session"), v)
 			req.Session = v
 		}
 	}
@@ -353,18 +355,8 @@ func (s *server) handleGetCookies(w http.ResponseWriter, r *http.Request) {
 	}
 	if s, ok := d.Cookie("visits", false); ok {
 		if v, ok := param.Value(d, "cookie", "visits", s, param.Int[int32]); ok {
+			getCookiesVisitsParamNumber.CheckInt(&pe, validate.InParam("cookie", "visits"), int64(v))
 			req.Visits = &v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Session, validate.InParam("cookie", "session")
-			getCookiesSessionParamString.Check(&pe, loc, x)
-		}
-		if p := req.Visits; p != nil {
-			x, loc := *p, validate.InParam("cookie", "visits")
-			getCookiesVisitsParamNumber.CheckInt(&pe, loc, int64(x))
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -390,8 +382,10 @@ func (s *server) handleGetHeaders(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetHeadersRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Header("X-Page-Limit", true); ok {
 		if v, ok := param.Value(d, "header", "X-Page-Limit", s, param.Int[int32]); ok {
+			getHeadersXPageLimitParamNumber.CheckInt(&pe, validate.InParam("header", "X-Page-Limit"), int64(v))
 			req.XPageLimit = v
 		}
 	}
@@ -406,29 +400,22 @@ func (s *server) handleGetHeaders(w http.ResponseWriter, r *http.Request) {
 			v.Active = &x
 		}
 		if x, ok := param.Prop(d, "header", "X-Filter", "role", members, param.String[RoleFilterRole], false); ok {
+			if !x.Valid() {
+				pe.Fail(validate.InParam("header", "X-Filter[role]"), "enum", nil, "must be one of the allowed values")
+			}
 			v.Role = &x
 		}
 		req.XFilter = &v
 	}
 	if s, ok := d.Header("X-Request-Id", false); ok {
 		if v, ok := param.Value(d, "header", "X-Request-Id", s, param.String[string]); ok {
+			getHeadersXRequestIDParamString.Check(&pe, validate.InParam("header", "X-Request-Id"), v)
 			req.XRequestID = &v
 		}
 	}
 	if s, ok := d.Header("X-Dry-Run", false); ok {
 		if v, ok := param.Value(d, "header", "X-Dry-Run", s, param.Bool[bool]); ok {
 			req.XDryRun = &v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.XPageLimit, validate.InParam("header", "X-Page-Limit")
-			getHeadersXPageLimitParamNumber.CheckInt(&pe, loc, int64(x))
-		}
-		if p := req.XRequestID; p != nil {
-			x, loc := *p, validate.InParam("header", "X-Request-Id")
-			getHeadersXRequestIDParamString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -454,34 +441,26 @@ func (s *server) handleGetLabel(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetLabelRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("prim", "prim", param.StyleLabel, false); ok {
 		if v, ok := param.Value(d, "path", "prim", s, param.String[Color]); ok {
+			if !v.Valid() {
+				pe.Fail(validate.InParam("path", "prim"), "enum", nil, "must be one of the allowed values")
+			}
 			req.Prim = v
 		}
 	}
 	if items, ok := d.PathArray("arr", "arr", param.StyleLabel, false); ok {
 		if v, ok := param.Values(d, "path", "arr", items, param.String[string]); ok {
+			for _, x := range v {
+				getLabelArrItemString.Check(&pe, validate.InParam("path", "arr"), x)
+			}
 			req.Arr = v
 		}
 	}
 	if items, ok := d.PathArray("arrExploded", "arrExploded", param.StyleLabel, true); ok {
 		if v, ok := param.Values(d, "path", "arrExploded", items, param.Int[int32]); ok {
 			req.ArrExploded = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Prim, validate.InParam("path", "prim")
-			if !x.Valid() {
-				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
-			}
-		}
-		if x := req.Arr; x != nil {
-			loc := validate.InParam("path", "arr")
-			for _, x := range x {
-				getLabelArrItemString.Check(&pe, loc, x)
-			}
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -555,14 +534,17 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 	}
 	var req SearchQueryRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.QueryValue("q", true); ok {
 		if v, ok := param.Value(d, "query", "q", s, param.String[string]); ok {
+			searchQueryQString.Check(&pe, validate.InParam("query", "q"), v)
 			req.Q = v
 		}
 	}
 	req.PageSize = 25
 	if s, ok := d.QueryValue("page.size", false); ok {
 		if v, ok := param.Value(d, "query", "page.size", s, param.Int[int32]); ok {
+			searchQueryPageSizeNumber.CheckInt(&pe, validate.InParam("query", "page.size"), int64(v))
 			req.PageSize = v
 		}
 	}
@@ -578,6 +560,7 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 	}
 	if s, ok := d.QueryValue("ratio", false); ok {
 		if v, ok := param.Value(d, "query", "ratio", s, param.Float[float32]); ok {
+			searchQueryRatioNumber.CheckFloat32(&pe, validate.InParam("query", "ratio"), v)
 			req.Ratio = &v
 		}
 	}
@@ -589,16 +572,21 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 	}
 	if s, ok := d.QueryValue("traceId", false); ok {
 		if v, ok := param.Value(d, "query", "traceId", s, param.String[string]); ok {
+			searchQueryTraceIDString.Check(&pe, validate.InParam("query", "traceId"), v)
 			req.TraceID = &v
 		}
 	}
 	if s, ok := d.QueryValue("mode", false); ok {
 		if v, ok := param.Value(d, "query", "mode", s, param.String[SearchQueryMode]); ok {
+			if !v.Valid() {
+				pe.Fail(validate.InParam("query", "mode"), "enum", nil, "must be one of the allowed values")
+			}
 			req.Mode = &v
 		}
 	}
 	if items, ok := d.QueryArray("tags", param.StyleForm, true, false); ok {
 		if v, ok := param.Values(d, "query", "tags", items, param.String[string]); ok {
+			searchQueryTagsArray.CheckLen(&pe, validate.InParam("query", "tags"), len(v))
 			req.Tags = v
 		}
 	}
@@ -610,9 +598,13 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 	if members, ok := d.QueryObject("filter", param.StyleForm, true, []string{"color", "minPrice"}, false); ok {
 		var v PriceFilter
 		if x, ok := param.Prop(d, "query", "filter", "color", members, param.String[Color], false); ok {
+			if !x.Valid() {
+				pe.Fail(validate.InParam("query", "filter[color]"), "enum", nil, "must be one of the allowed values")
+			}
 			v.Color = &x
 		}
 		if x, ok := param.Prop(d, "query", "filter", "minPrice", members, param.Float[float64], false); ok {
+			searchQueryFilterMinPriceNumber.CheckFloat(&pe, validate.InParam("query", "filter[minPrice]"), x)
 			v.MinPrice = &x
 		}
 		req.Filter = &v
@@ -630,41 +622,18 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 	if members, ok := d.QueryObject("sort", param.StyleDeepObject, true, []string{"field", "order"}, false); ok {
 		var v SortSpec
 		if x, ok := param.Prop(d, "query", "sort", "field", members, param.String[SortSpecField], false); ok {
+			if !x.Valid() {
+				pe.Fail(validate.InParam("query", "sort[field]"), "enum", nil, "must be one of the allowed values")
+			}
 			v.Field = &x
 		}
 		if x, ok := param.Prop(d, "query", "sort", "order", members, param.String[SortSpecOrder], false); ok {
+			if !x.Valid() {
+				pe.Fail(validate.InParam("query", "sort[order]"), "enum", nil, "must be one of the allowed values")
+			}
 			v.Order = &x
 		}
 		req.Sort = &v
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Q, validate.InParam("query", "q")
-			searchQueryQString.Check(&pe, loc, x)
-		}
-		{
-			x, loc := req.PageSize, validate.InParam("query", "page.size")
-			searchQueryPageSizeNumber.CheckInt(&pe, loc, int64(x))
-		}
-		if p := req.Ratio; p != nil {
-			x, loc := *p, validate.InParam("query", "ratio")
-			searchQueryRatioNumber.CheckFloat(&pe, loc, float64(x))
-		}
-		if p := req.TraceID; p != nil {
-			x, loc := *p, validate.InParam("query", "traceId")
-			searchQueryTraceIDString.Check(&pe, loc, x)
-		}
-		if p := req.Mode; p != nil {
-			x, loc := *p, validate.InParam("query", "mode")
-			if !x.Valid() {
-				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
-			}
-		}
-		if x := req.Tags; x != nil {
-			loc := validate.InParam("query", "tags")
-			searchQueryTagsArray.CheckLen(&pe, loc, len(x))
-		}
 	}
 	if d.Failed() || pe.Failed() {
 		problem.BadRequest(w, append(d.Errors(), pe.List()...))
@@ -689,38 +658,32 @@ func (s *server) handleGetSimpleExploded(w http.ResponseWriter, r *http.Request)
 	}
 	var req GetSimpleExplodedRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("id", "id", param.StyleSimple, true); ok {
 		if v, ok := param.Value(d, "path", "id", s, param.String[string]); ok {
+			getSimpleExplodedIDString.Check(&pe, validate.InParam("path", "id"), v)
 			req.ID = v
 		}
 	}
 	if items, ok := d.PathArray("arr", "arr", param.StyleSimple, true); ok {
 		if v, ok := param.Values(d, "path", "arr", items, param.String[string]); ok {
+			for _, x := range v {
+				getSimpleExplodedArrItemString.Check(&pe, validate.InParam("path", "arr"), x)
+			}
 			req.Arr = v
 		}
 	}
 	if members, ok := d.PathObject("obj", "obj", param.StyleSimple, true); ok {
 		var v Coordinates
 		if x, ok := param.Prop(d, "path", "obj", "lat", members, param.Float[float64], true); ok {
+			getSimpleExplodedObjLatNumber.CheckFloat(&pe, validate.InParam("path", "obj[lat]"), x)
 			v.Lat = x
 		}
 		if x, ok := param.Prop(d, "path", "obj", "lon", members, param.Float[float64], true); ok {
+			getSimpleExplodedObjLonNumber.CheckFloat(&pe, validate.InParam("path", "obj[lon]"), x)
 			v.Lon = x
 		}
 		req.Obj = v
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.ID, validate.InParam("path", "id")
-			getSimpleExplodedIDString.Check(&pe, loc, x)
-		}
-		if x := req.Arr; x != nil {
-			loc := validate.InParam("path", "arr")
-			for _, x := range x {
-				getSimpleExplodedArrItemString.Check(&pe, loc, x)
-			}
-		}
 	}
 	if d.Failed() || pe.Failed() {
 		problem.BadRequest(w, append(d.Errors(), pe.List()...))
@@ -745,13 +708,16 @@ func (s *server) handleGetSimple(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetSimpleRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("item-id", "item-id", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "item-id", s, param.Int[int64]); ok {
+			getSimpleItemIDNumber.CheckInt(&pe, validate.InParam("path", "item-id"), v)
 			req.ItemID = v
 		}
 	}
 	if items, ok := d.PathArray("arr", "arr", param.StyleSimple, false); ok {
 		if v, ok := param.Values(d, "path", "arr", items, param.Int[int32]); ok {
+			getSimpleArrArray.CheckLen(&pe, validate.InParam("path", "arr"), len(v))
 			req.Arr = v
 		}
 	}
@@ -761,20 +727,12 @@ func (s *server) handleGetSimple(w http.ResponseWriter, r *http.Request) {
 			v.Active = &x
 		}
 		if x, ok := param.Prop(d, "path", "obj", "role", members, param.String[RoleFilterRole], false); ok {
+			if !x.Valid() {
+				pe.Fail(validate.InParam("path", "obj[role]"), "enum", nil, "must be one of the allowed values")
+			}
 			v.Role = &x
 		}
 		req.Obj = v
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.ItemID, validate.InParam("path", "item-id")
-			getSimpleItemIDNumber.CheckInt(&pe, loc, x)
-		}
-		if x := req.Arr; x != nil {
-			loc := validate.InParam("path", "arr")
-			getSimpleArrArray.CheckLen(&pe, loc, len(x))
-		}
 	}
 	if d.Failed() || pe.Failed() {
 		problem.BadRequest(w, append(d.Errors(), pe.List()...))

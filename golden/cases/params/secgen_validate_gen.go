@@ -19,8 +19,11 @@ var (
 	searchQueryRatioNumber          = &validate.Number{Minimum: validate.Inclusive("0"), Maximum: validate.Inclusive("1")}
 	searchQueryTraceIDString        = &validate.String{Format: validate.UUID, FormatName: "uuid"}
 	searchQueryTagsArray            = &validate.Array{MaxItems: validate.Max(5)}
+	searchQueryFilterMinPriceNumber = &validate.Number{Minimum: validate.Inclusive("0")}
 	getSimpleExplodedIDString       = &validate.String{Format: validate.UUID, FormatName: "uuid"}
 	getSimpleExplodedArrItemString  = &validate.String{MinLength: 1}
+	getSimpleExplodedObjLatNumber   = &validate.Number{Minimum: validate.Inclusive("-90"), Maximum: validate.Inclusive("90")}
+	getSimpleExplodedObjLonNumber   = &validate.Number{Minimum: validate.Inclusive("-180"), Maximum: validate.Inclusive("180")}
 	getSimpleItemIDNumber           = &validate.Number{Minimum: validate.Inclusive("1")}
 	getSimpleArrArray               = &validate.Array{MinItems: 1, MaxItems: validate.Max(10)}
 )

@@ -622,26 +622,18 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d := param.NewDecoder(r)
+		var pe validate.Errors
 		var v LoginRequestBody
 		if s, ok := d.FormValue(form, "password", true); ok {
 			if x, ok := param.Value(d, "body", "password", s, param.String[string]); ok {
+				loginRequestBodyPasswordString.Check(&pe, validate.InParam("body", "password"), x)
 				v.Password = x
 			}
 		}
 		if s, ok := d.FormValue(form, "username", true); ok {
 			if x, ok := param.Value(d, "body", "username", s, param.String[string]); ok {
+				loginRequestBodyUsernameString.Check(&pe, validate.InParam("body", "username"), x)
 				v.Username = x
-			}
-		}
-		var pe validate.Errors
-		if !d.Failed() {
-			{
-				x, loc := v.Password, validate.InParam("body", "password")
-				loginRequestBodyPasswordString.Check(&pe, loc, x)
-			}
-			{
-				x, loc := v.Username, validate.InParam("body", "username")
-				loginRequestBodyUsernameString.Check(&pe, loc, x)
 			}
 		}
 		if d.Failed() || pe.Failed() {
@@ -672,26 +664,18 @@ func (s *server) handleListOwners(w http.ResponseWriter, r *http.Request) {
 	}
 	var req ListOwnersRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.QueryValue("cursor", false); ok {
 		if v, ok := param.Value(d, "query", "cursor", s, param.String[string]); ok {
+			listOwnersCursorString.Check(&pe, validate.InParam("query", "cursor"), v)
 			req.Cursor = &v
 		}
 	}
 	req.Limit = 20
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int32]); ok {
+			listOwnersLimitNumber.CheckInt(&pe, validate.InParam("query", "limit"), int64(v))
 			req.Limit = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		if p := req.Cursor; p != nil {
-			x, loc := *p, validate.InParam("query", "cursor")
-			listOwnersCursorString.Check(&pe, loc, x)
-		}
-		{
-			x, loc := req.Limit, validate.InParam("query", "limit")
-			listOwnersLimitNumber.CheckInt(&pe, loc, int64(x))
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -762,16 +746,11 @@ func (s *server) handleGetOwner(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetOwnerRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("ownerId", "ownerId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "ownerId", s, param.String[string]); ok {
+			getOwnerOwnerIDString.Check(&pe, validate.InParam("path", "ownerId"), v)
 			req.OwnerID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.OwnerID, validate.InParam("path", "ownerId")
-			getOwnerOwnerIDString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -797,51 +776,37 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 	}
 	var req ListPetsRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	req.Limit = 20
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int32]); ok {
+			listPetsLimitNumber.CheckInt(&pe, validate.InParam("query", "limit"), int64(v))
 			req.Limit = v
 		}
 	}
 	if items, ok := d.QueryArray("status", param.StyleForm, true, false); ok {
 		if v, ok := param.Values(d, "query", "status", items, param.String[PetStatus]); ok {
+			listPetsStatusArray.CheckLen(&pe, validate.InParam("query", "status"), len(v))
+			validate.CheckUnique(&pe, validate.InParam("query", "status"), v)
+			for _, x := range v {
+				if !x.Valid() {
+					pe.Fail(validate.InParam("query", "status"), "enum", nil, "must be one of the allowed values")
+				}
+			}
 			req.Status = v
 		}
 	}
 	if s, ok := d.QueryValue("tag", false); ok {
 		if v, ok := param.Value(d, "query", "tag", s, param.String[string]); ok {
+			listPetsTagString.Check(&pe, validate.InParam("query", "tag"), v)
 			req.Tag = &v
 		}
 	}
 	req.Sort = "name"
 	if s, ok := d.QueryValue("sort", false); ok {
 		if v, ok := param.Value(d, "query", "sort", s, param.String[string]); ok {
+			listPetsSortString.Check(&pe, validate.InParam("query", "sort"), v)
 			req.Sort = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Limit, validate.InParam("query", "limit")
-			listPetsLimitNumber.CheckInt(&pe, loc, int64(x))
-		}
-		if x := req.Status; x != nil {
-			loc := validate.InParam("query", "status")
-			listPetsStatusArray.CheckLen(&pe, loc, len(x))
-			validate.CheckUnique(&pe, loc, x)
-			for _, x := range x {
-				if !x.Valid() {
-					pe.Fail(loc, "enum", nil, "must be one of the allowed values")
-				}
-			}
-		}
-		if p := req.Tag; p != nil {
-			x, loc := *p, validate.InParam("query", "tag")
-			listPetsTagString.Check(&pe, loc, x)
-		}
-		{
-			x, loc := req.Sort, validate.InParam("query", "sort")
-			listPetsSortString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -912,16 +877,11 @@ func (s *server) handleGetPet(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetPetRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "petId", s, param.Int[int64]); ok {
+			getPetPetIDNumber.CheckInt(&pe, validate.InParam("path", "petId"), v)
 			req.PetID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.PetID, validate.InParam("path", "petId")
-			getPetPetIDNumber.CheckInt(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -947,16 +907,11 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 	}
 	var req UpdatePetRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "petId", s, param.Int[int64]); ok {
+			updatePetPetIDNumber.CheckInt(&pe, validate.InParam("path", "petId"), v)
 			req.PetID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.PetID, validate.InParam("path", "petId")
-			updatePetPetIDNumber.CheckInt(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -1009,16 +964,11 @@ func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
 	}
 	var req DeletePetRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "petId", s, param.Int[int64]); ok {
+			deletePetPetIDNumber.CheckInt(&pe, validate.InParam("path", "petId"), v)
 			req.PetID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.PetID, validate.InParam("path", "petId")
-			deletePetPetIDNumber.CheckInt(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -1044,16 +994,11 @@ func (s *server) handleUploadPetPhoto(w http.ResponseWriter, r *http.Request) {
 	}
 	var req UploadPetPhotoRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "petId", s, param.Int[int64]); ok {
+			uploadPetPhotoPetIDNumber.CheckInt(&pe, validate.InParam("path", "petId"), v)
 			req.PetID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.PetID, validate.InParam("path", "petId")
-			uploadPetPhotoPetIDNumber.CheckInt(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {

@@ -330,16 +330,11 @@ func (s *server) handleImportWidgets(w http.ResponseWriter, r *http.Request) {
 	}
 	var req ImportWidgetsRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("catalogId", "catalogId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "catalogId", s, param.String[string]); ok {
+			importWidgetsCatalogIDString.Check(&pe, validate.InParam("path", "catalogId"), v)
 			req.CatalogID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.CatalogID, validate.InParam("path", "catalogId")
-			importWidgetsCatalogIDString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -388,16 +383,11 @@ func (s *server) handleImportWidgets(w http.ResponseWriter, r *http.Request) {
 func (s *server) handleRefreshCatalog(w http.ResponseWriter, r *http.Request) {
 	var req RefreshCatalogRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("catalogId", "catalogId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "catalogId", s, param.String[string]); ok {
+			refreshCatalogCatalogIDString.Check(&pe, validate.InParam("path", "catalogId"), v)
 			req.CatalogID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.CatalogID, validate.InParam("path", "catalogId")
-			refreshCatalogCatalogIDString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -441,16 +431,11 @@ func (s *server) handleGetWidget(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetWidgetRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("widgetId", "widgetId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "widgetId", s, param.Int[int64]); ok {
+			getWidgetWidgetIDNumber.CheckInt(&pe, validate.InParam("path", "widgetId"), v)
 			req.WidgetID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.WidgetID, validate.InParam("path", "widgetId")
-			getWidgetWidgetIDNumber.CheckInt(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -476,16 +461,11 @@ func (s *server) handleDeleteWidget(w http.ResponseWriter, r *http.Request) {
 	}
 	var req DeleteWidgetRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("widgetId", "widgetId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "widgetId", s, param.Int[int64]); ok {
+			deleteWidgetWidgetIDNumber.CheckInt(&pe, validate.InParam("path", "widgetId"), v)
 			req.WidgetID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.WidgetID, validate.InParam("path", "widgetId")
-			deleteWidgetWidgetIDNumber.CheckInt(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {

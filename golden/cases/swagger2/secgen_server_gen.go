@@ -303,8 +303,10 @@ func (s *server) handleListBooks(w http.ResponseWriter, r *http.Request) {
 	}
 	var req ListBooksRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if items, ok := d.QueryArray("tags", param.StyleForm, false, false); ok {
 		if v, ok := param.Values(d, "query", "tags", items, param.String[string]); ok {
+			listBooksTagsArray.CheckLen(&pe, validate.InParam("query", "tags"), len(v))
 			req.Tags = v
 		}
 	}
@@ -316,27 +318,14 @@ func (s *server) handleListBooks(w http.ResponseWriter, r *http.Request) {
 	req.Limit = 20
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int32]); ok {
+			listBooksLimitNumber.CheckInt(&pe, validate.InParam("query", "limit"), int64(v))
 			req.Limit = v
 		}
 	}
 	if s, ok := d.Header("X-Request-Id", false); ok {
 		if v, ok := param.Value(d, "header", "X-Request-Id", s, param.String[string]); ok {
+			listBooksXRequestIDParamString.Check(&pe, validate.InParam("header", "X-Request-Id"), v)
 			req.XRequestID = &v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		if x := req.Tags; x != nil {
-			loc := validate.InParam("query", "tags")
-			listBooksTagsArray.CheckLen(&pe, loc, len(x))
-		}
-		{
-			x, loc := req.Limit, validate.InParam("query", "limit")
-			listBooksLimitNumber.CheckInt(&pe, loc, int64(x))
-		}
-		if p := req.XRequestID; p != nil {
-			x, loc := *p, validate.InParam("header", "X-Request-Id")
-			listBooksXRequestIDParamString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -407,16 +396,11 @@ func (s *server) handleGetBook(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetBookRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("bookId", "bookId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "bookId", s, param.Int[int64]); ok {
+			getBookBookIDNumber.CheckInt(&pe, validate.InParam("path", "bookId"), v)
 			req.BookID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.BookID, validate.InParam("path", "bookId")
-			getBookBookIDNumber.CheckInt(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -442,16 +426,11 @@ func (s *server) handleDeleteBook(w http.ResponseWriter, r *http.Request) {
 	}
 	var req DeleteBookRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("bookId", "bookId", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "bookId", s, param.Int[int64]); ok {
+			deleteBookBookIDNumber.CheckInt(&pe, validate.InParam("path", "bookId"), v)
 			req.BookID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.BookID, validate.InParam("path", "bookId")
-			deleteBookBookIDNumber.CheckInt(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -495,21 +474,16 @@ func (s *server) handleUploadBookCover(w http.ResponseWriter, r *http.Request) {
 		}
 		form := url.Values(mf.Value)
 		d := param.NewDecoder(r)
+		var pe validate.Errors
 		var v UploadBookCoverRequestBodyForm
 		if s, ok := d.FormValue(form, "caption", false); ok {
 			if x, ok := param.Value(d, "body", "caption", s, param.String[string]); ok {
+				uploadBookCoverRequestBodyCaptionString.Check(&pe, validate.InParam("body", "caption"), x)
 				v.Caption = &x
 			}
 		}
 		if f, ok := d.File(mf, "file", true); ok {
 			v.File = f
-		}
-		var pe validate.Errors
-		if !d.Failed() {
-			if p := v.Caption; p != nil {
-				x, loc := *p, validate.InParam("body", "caption")
-				uploadBookCoverRequestBodyCaptionString.Check(&pe, loc, x)
-			}
 		}
 		if d.Failed() || pe.Failed() {
 			problem.BadRequest(w, append(d.Errors(), pe.List()...))

@@ -1168,9 +1168,10 @@ func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d := param.NewDecoder(r)
+		var pe validate.Errors
 		var v Pet
 		if s, ok := d.FormValue(form, "category", false); ok {
-			if x, ok := param.JSON[Category](d, "body", "category", s); ok {
+			if x, ok := param.Checked(d, "body", "category", s, checkCategory, decodeCategory); ok {
 				v.Category = &x
 			}
 		}
@@ -1191,21 +1192,15 @@ func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
 		}
 		if s, ok := d.FormValue(form, "status", false); ok {
 			if x, ok := param.Value(d, "body", "status", s, param.String[PetStatus]); ok {
+				if !x.Valid() {
+					pe.Fail(validate.InParam("body", "status"), "enum", nil, "must be one of the allowed values")
+				}
 				v.Status = &x
 			}
 		}
 		if s, ok := d.FormValue(form, "tags", false); ok {
-			if x, ok := param.JSON[[]Tag](d, "body", "tags", s); ok {
+			if x, ok := param.Checked(d, "body", "tags", s, checkPetTags, decodeTagSlice); ok {
 				v.Tags = x
-			}
-		}
-		var pe validate.Errors
-		if !d.Failed() {
-			if p := v.Status; p != nil {
-				x, loc := *p, validate.InParam("body", "status")
-				if !x.Valid() {
-					pe.Fail(loc, "enum", nil, "must be one of the allowed values")
-				}
 			}
 		}
 		if d.Failed() || pe.Failed() {
@@ -1270,9 +1265,10 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d := param.NewDecoder(r)
+		var pe validate.Errors
 		var v Pet
 		if s, ok := d.FormValue(form, "category", false); ok {
-			if x, ok := param.JSON[Category](d, "body", "category", s); ok {
+			if x, ok := param.Checked(d, "body", "category", s, checkCategory, decodeCategory); ok {
 				v.Category = &x
 			}
 		}
@@ -1293,21 +1289,15 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 		}
 		if s, ok := d.FormValue(form, "status", false); ok {
 			if x, ok := param.Value(d, "body", "status", s, param.String[PetStatus]); ok {
+				if !x.Valid() {
+					pe.Fail(validate.InParam("body", "status"), "enum", nil, "must be one of the allowed values")
+				}
 				v.Status = &x
 			}
 		}
 		if s, ok := d.FormValue(form, "tags", false); ok {
-			if x, ok := param.JSON[[]Tag](d, "body", "tags", s); ok {
+			if x, ok := param.Checked(d, "body", "tags", s, checkPetTags, decodeTagSlice); ok {
 				v.Tags = x
-			}
-		}
-		var pe validate.Errors
-		if !d.Failed() {
-			if p := v.Status; p != nil {
-				x, loc := *p, validate.InParam("body", "status")
-				if !x.Valid() {
-					pe.Fail(loc, "enum", nil, "must be one of the allowed values")
-				}
 			}
 		}
 		if d.Failed() || pe.Failed() {
@@ -1341,19 +1331,14 @@ func (s *server) handleFindPetsByStatus(w http.ResponseWriter, r *http.Request) 
 	}
 	var req FindPetsByStatusRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	req.Status = FindPetsByStatusStatusAvailable
 	if s, ok := d.QueryValue("status", false); ok {
 		if v, ok := param.Value(d, "query", "status", s, param.String[FindPetsByStatusStatus]); ok {
-			req.Status = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Status, validate.InParam("query", "status")
-			if !x.Valid() {
-				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+			if !v.Valid() {
+				pe.Fail(validate.InParam("query", "status"), "enum", nil, "must be one of the allowed values")
 			}
+			req.Status = v
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -1594,6 +1579,7 @@ func (s *server) handlePlaceOrder(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d := param.NewDecoder(r)
+		var pe validate.Errors
 		var v Order
 		if s, ok := d.FormValue(form, "complete", false); ok {
 			if x, ok := param.Value(d, "body", "complete", s, param.Bool[bool]); ok {
@@ -1622,16 +1608,10 @@ func (s *server) handlePlaceOrder(w http.ResponseWriter, r *http.Request) {
 		}
 		if s, ok := d.FormValue(form, "status", false); ok {
 			if x, ok := param.Value(d, "body", "status", s, param.String[OrderStatus]); ok {
-				v.Status = &x
-			}
-		}
-		var pe validate.Errors
-		if !d.Failed() {
-			if p := v.Status; p != nil {
-				x, loc := *p, validate.InParam("body", "status")
 				if !x.Valid() {
-					pe.Fail(loc, "enum", nil, "must be one of the allowed values")
+					pe.Fail(validate.InParam("body", "status"), "enum", nil, "must be one of the allowed values")
 				}
+				v.Status = &x
 			}
 		}
 		if d.Failed() || pe.Failed() {

@@ -9,11 +9,11 @@ import (
 // The constraints the checks apply, built once.
 var (
 	categoryNames       = []string{"id", "name"}
-	petStatusEnum       = validate.MustValues("[\"available\",\"pending\",\"sold\"]")
+	petStatusEnum       = validate.MustValues(`["available","pending","sold"]`)
 	tagNames            = []string{"id", "name"}
 	petNames            = []string{"category", "id", "name", "photoUrls", "status", "tags"}
 	orderShipDateString = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
-	orderStatusEnum     = validate.MustValues("[\"placed\",\"approved\",\"delivered\"]")
+	orderStatusEnum     = validate.MustValues(`["placed","approved","delivered"]`)
 	orderNames          = []string{"complete", "id", "petId", "quantity", "shipDate", "status"}
 	userNames           = []string{"email", "firstName", "id", "lastName", "password", "phone", "userStatus", "username"}
 )

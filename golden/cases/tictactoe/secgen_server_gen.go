@@ -229,25 +229,17 @@ func (s *server) handleGetSquare(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetSquareRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("row", "row", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "row", s, param.Int[Coordinate]); ok {
+			getSquareRowNumber.CheckInt(&pe, validate.InParam("path", "row"), int64(v))
 			req.Row = v
 		}
 	}
 	if s, ok := d.Path("column", "column", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "column", s, param.Int[Coordinate]); ok {
+			getSquareColumnNumber.CheckInt(&pe, validate.InParam("path", "column"), int64(v))
 			req.Column = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Row, validate.InParam("path", "row")
-			getSquareRowNumber.CheckInt(&pe, loc, int64(x))
-		}
-		{
-			x, loc := req.Column, validate.InParam("path", "column")
-			getSquareColumnNumber.CheckInt(&pe, loc, int64(x))
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -273,30 +265,22 @@ func (s *server) handlePutSquare(w http.ResponseWriter, r *http.Request) {
 	}
 	var req PutSquareRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("row", "row", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "row", s, param.Int[Coordinate]); ok {
+			putSquareRowNumber.CheckInt(&pe, validate.InParam("path", "row"), int64(v))
 			req.Row = v
 		}
 	}
 	if s, ok := d.Path("column", "column", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "column", s, param.Int[Coordinate]); ok {
+			putSquareColumnNumber.CheckInt(&pe, validate.InParam("path", "column"), int64(v))
 			req.Column = v
 		}
 	}
 	if s, ok := d.Header("progressUrl", false); ok {
 		if v, ok := param.Value(d, "header", "progressUrl", s, param.String[string]); ok {
 			req.ProgressURL = &v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.Row, validate.InParam("path", "row")
-			putSquareRowNumber.CheckInt(&pe, loc, int64(x))
-		}
-		{
-			x, loc := req.Column, validate.InParam("path", "column")
-			putSquareColumnNumber.CheckInt(&pe, loc, int64(x))
 		}
 	}
 	if d.Failed() || pe.Failed() {

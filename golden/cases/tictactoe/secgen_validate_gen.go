@@ -12,7 +12,7 @@ var (
 	getSquareColumnNumber = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("3")}
 	putSquareRowNumber    = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("3")}
 	putSquareColumnNumber = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("3")}
-	markEnum              = validate.MustValues("[\".\",\"X\",\"O\"]")
+	markEnum              = validate.MustValues(`[".","X","O"]`)
 )
 
 // checkMark checks a value against the schema #/components/schemas/mark.

@@ -713,16 +713,11 @@ func (s *server) handleGetTree(w http.ResponseWriter, r *http.Request) {
 	}
 	var req GetTreeRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("id", "id", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "id", s, param.String[string]); ok {
+			getTreeIDString.Check(&pe, validate.InParam("path", "id"), v)
 			req.ID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.ID, validate.InParam("path", "id")
-			getTreeIDString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {
@@ -748,16 +743,11 @@ func (s *server) handleReplaceTree(w http.ResponseWriter, r *http.Request) {
 	}
 	var req ReplaceTreeRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("id", "id", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "id", s, param.String[string]); ok {
+			replaceTreeIDString.Check(&pe, validate.InParam("path", "id"), v)
 			req.ID = v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.ID, validate.InParam("path", "id")
-			replaceTreeIDString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {

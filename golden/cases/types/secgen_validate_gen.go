@@ -10,7 +10,7 @@ import (
 var (
 	emailContactEmailString                 = &validate.String{Format: validate.Email, FormatName: "email"}
 	emailContactNames                       = []string{"email", "verified"}
-	phoneContactPhonePattern                = validate.MustPattern("^\\+[1-9][0-9]{6,14}$")
+	phoneContactPhonePattern                = validate.MustPattern(`^\+[1-9][0-9]{6,14}$`)
 	phoneContactPhoneString                 = &validate.String{Pattern: phoneContactPhonePattern}
 	phoneContactNames                       = []string{"phone", "sms"}
 	employeeNames                           = []string{"birthDate", "email", "employeeNumber", "firstName", "lastName", "manager", "phone"}
@@ -20,11 +20,11 @@ var (
 	employeeAllOf3PartEmployeeNumberString  = &validate.String{Pattern: employeeAllOf3PartEmployeeNumberPattern}
 	linkedNodeNames                         = []string{"next", "value"}
 	catLivesLeftNumber                      = &validate.Number{Minimum: validate.Inclusive("0"), Maximum: validate.Inclusive("9")}
-	catPetTypeConst                         = validate.MustValues("[\"cat\"]")
+	catPetTypeConst                         = validate.MustValues(`["cat"]`)
 	catNames                                = []string{"indoor", "livesLeft", "name", "petType"}
-	dogPetTypeConst                         = validate.MustValues("[\"dog\"]")
+	dogPetTypeConst                         = validate.MustValues(`["dog"]`)
 	dogNames                                = []string{"breed", "goodBoy", "name", "petType"}
-	recordAPIVersionConst                   = validate.MustValues("[\"v1\"]")
+	recordAPIVersionConst                   = validate.MustValues(`["v1"]`)
 	formatsAtString                         = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
 	formatsBlobString                       = &validate.String{Format: validate.Base64, FormatName: "byte"}
 	formatsDayString                        = &validate.String{Format: validate.Date, FormatName: "date"}
@@ -33,18 +33,18 @@ var (
 	formatsSmallNumber                      = &validate.Number{Minimum: validate.Inclusive("-1000"), Maximum: validate.Inclusive("1000")}
 	formatsUIDString                        = &validate.String{Format: validate.UUID, FormatName: "uuid"}
 	formatsNames                            = []string{"at", "big", "blob", "day", "email", "plainInteger", "plainNumber", "precise", "ratio", "small", "uid"}
-	recordKindConst                         = validate.MustValues("[\"Record\"]")
+	recordKindConst                         = validate.MustValues(`["Record"]`)
 	namingCreatedAtString                   = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
 	namingHTTPStatusNumber                  = &validate.Number{Minimum: validate.Inclusive("100"), Maximum: validate.Inclusive("599")}
 	namingURLString                         = &validate.String{Format: validate.URI, FormatName: "uri"}
 	namingNames                             = []string{"2fa", "_private", "created-at", "http_status", "id", "type", "url", "userID", "user_id"}
 	dimensionsHeightNumber                  = &validate.Number{Minimum: validate.Inclusive("0")}
-	dimensionsUnitEnum                      = validate.MustValues("[\"mm\",\"cm\",\"in\"]")
+	dimensionsUnitEnum                      = validate.MustValues(`["mm","cm","in"]`)
 	dimensionsWidthNumber                   = &validate.Number{Minimum: validate.Inclusive("0")}
 	dimensionsNames                         = []string{"height", "unit", "width"}
 	nullabilityNames                        = []string{"optionalNonNull", "optionalNullable", "optionalNullableArray", "optionalNullableNumber", "optionalNullableRef", "requiredNonNull", "requiredNullable", "requiredNullableInt"}
 	priorityEnum                            = validate.MustValues("[1,2,3,4]")
-	statusEnum                              = validate.MustValues("[\"draft\",\"active\",\"archived\"]")
+	statusEnum                              = validate.MustValues(`["draft","active","archived"]`)
 	recordNames                             = []string{"apiVersion", "formats", "kind", "naming", "nullability", "priority", "status"}
 	shapeItemsArray                         = &validate.Array{MinItems: 1}
 	itemQuantityNumber                      = &validate.Number{Minimum: validate.Inclusive("0")}

@@ -657,50 +657,64 @@ func (s *server) handlePostObjects(w http.ResponseWriter, r *http.Request) {
 func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	var req SearchRequest
 	d := param.NewDecoder(r)
+	var pe validate.Errors
 	if s, ok := d.Path("id", "id", param.StyleSimple, false); ok {
 		if v, ok := param.Value(d, "path", "id", s, param.Int[int32]); ok {
+			searchIDNumber.CheckInt(&pe, validate.InParam("path", "id"), int64(v))
 			req.ID = v
 		}
 	}
 	if s, ok := d.QueryValue("q", false); ok {
 		if v, ok := param.Value(d, "query", "q", s, param.String[string]); ok {
+			searchQString.Check(&pe, validate.InParam("query", "q"), v)
 			req.Q = &v
 		}
 	}
 	if s, ok := d.QueryValue("code", false); ok {
 		if v, ok := param.Value(d, "query", "code", s, param.String[string]); ok {
+			searchCodeString.Check(&pe, validate.InParam("query", "code"), v)
 			req.Code = &v
 		}
 	}
 	if s, ok := d.QueryValue("secret", false); ok {
 		if v, ok := param.Value(d, "query", "secret", s, param.String[string]); ok {
+			searchSecretString.Check(&pe, validate.InParam("query", "secret"), v)
 			req.Secret = &v
 		}
 	}
 	if s, ok := d.QueryValue("color", false); ok {
 		if v, ok := param.Value(d, "query", "color", s, param.String[SearchColor]); ok {
+			if !v.Valid() {
+				pe.Fail(validate.InParam("query", "color"), "enum", nil, "must be one of the allowed values")
+			}
 			req.Color = &v
 		}
 	}
 	req.Limit = 10
 	if s, ok := d.QueryValue("limit", false); ok {
 		if v, ok := param.Value(d, "query", "limit", s, param.Int[int32]); ok {
+			searchLimitNumber.CheckInt(&pe, validate.InParam("query", "limit"), int64(v))
 			req.Limit = v
 		}
 	}
 	req.Sort = SearchSortName
 	if s, ok := d.QueryValue("sort", false); ok {
 		if v, ok := param.Value(d, "query", "sort", s, param.String[SearchSort]); ok {
+			if !v.Valid() {
+				pe.Fail(validate.InParam("query", "sort"), "enum", nil, "must be one of the allowed values")
+			}
 			req.Sort = v
 		}
 	}
 	if s, ok := d.QueryValue("ratio", false); ok {
 		if v, ok := param.Value(d, "query", "ratio", s, param.Float[float64]); ok {
+			searchRatioNumber.CheckFloat(&pe, validate.InParam("query", "ratio"), v)
 			req.Ratio = &v
 		}
 	}
 	if s, ok := d.QueryValue("step", false); ok {
 		if v, ok := param.Value(d, "query", "step", s, param.Float[float64]); ok {
+			searchStepNumber.CheckFloat(&pe, validate.InParam("query", "step"), v)
 			req.Step = &v
 		}
 	}
@@ -711,85 +725,30 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	if s, ok := d.QueryValue("email", false); ok {
 		if v, ok := param.Value(d, "query", "email", s, param.String[string]); ok {
+			searchEmailString.Check(&pe, validate.InParam("query", "email"), v)
 			req.Email = &v
 		}
 	}
 	if items, ok := d.QueryArray("tags", param.StyleForm, true, false); ok {
 		if v, ok := param.Values(d, "query", "tags", items, param.String[string]); ok {
+			searchTagsArray.CheckLen(&pe, validate.InParam("query", "tags"), len(v))
+			validate.CheckUnique(&pe, validate.InParam("query", "tags"), v)
+			for _, x := range v {
+				searchTagsItemString.Check(&pe, validate.InParam("query", "tags"), x)
+			}
 			req.Tags = v
 		}
 	}
 	if s, ok := d.Header("X-Trace", false); ok {
 		if v, ok := param.Value(d, "header", "X-Trace", s, param.String[string]); ok {
+			searchXTraceParamString.Check(&pe, validate.InParam("header", "X-Trace"), v)
 			req.XTrace = &v
 		}
 	}
 	if s, ok := d.Cookie("session", false); ok {
 		if v, ok := param.Value(d, "cookie", "session", s, param.String[string]); ok {
+			searchSessionParamString.Check(&pe, validate.InParam("cookie", "session"), v)
 			req.Session = &v
-		}
-	}
-	var pe validate.Errors
-	if !d.Failed() {
-		{
-			x, loc := req.ID, validate.InParam("path", "id")
-			searchIDNumber.CheckInt(&pe, loc, int64(x))
-		}
-		if p := req.Q; p != nil {
-			x, loc := *p, validate.InParam("query", "q")
-			searchQString.Check(&pe, loc, x)
-		}
-		if p := req.Code; p != nil {
-			x, loc := *p, validate.InParam("query", "code")
-			searchCodeString.Check(&pe, loc, x)
-		}
-		if p := req.Secret; p != nil {
-			x, loc := *p, validate.InParam("query", "secret")
-			searchSecretString.Check(&pe, loc, x)
-		}
-		if p := req.Color; p != nil {
-			x, loc := *p, validate.InParam("query", "color")
-			if !x.Valid() {
-				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
-			}
-		}
-		{
-			x, loc := req.Limit, validate.InParam("query", "limit")
-			searchLimitNumber.CheckInt(&pe, loc, int64(x))
-		}
-		{
-			x, loc := req.Sort, validate.InParam("query", "sort")
-			if !x.Valid() {
-				pe.Fail(loc, "enum", nil, "must be one of the allowed values")
-			}
-		}
-		if p := req.Ratio; p != nil {
-			x, loc := *p, validate.InParam("query", "ratio")
-			searchRatioNumber.CheckFloat(&pe, loc, x)
-		}
-		if p := req.Step; p != nil {
-			x, loc := *p, validate.InParam("query", "step")
-			searchStepNumber.CheckFloat(&pe, loc, x)
-		}
-		if p := req.Email; p != nil {
-			x, loc := *p, validate.InParam("query", "email")
-			searchEmailString.Check(&pe, loc, x)
-		}
-		if x := req.Tags; x != nil {
-			loc := validate.InParam("query", "tags")
-			searchTagsArray.CheckLen(&pe, loc, len(x))
-			validate.CheckUnique(&pe, loc, x)
-			for _, x := range x {
-				searchTagsItemString.Check(&pe, loc, x)
-			}
-		}
-		if p := req.XTrace; p != nil {
-			x, loc := *p, validate.InParam("header", "X-Trace")
-			searchXTraceParamString.Check(&pe, loc, x)
-		}
-		if p := req.Session; p != nil {
-			x, loc := *p, validate.InParam("cookie", "session")
-			searchSessionParamString.Check(&pe, loc, x)
 		}
 	}
 	if d.Failed() || pe.Failed() {

@@ -10,7 +10,7 @@ import (
 var (
 	catLivesNumber                = &validate.Number{Maximum: validate.Inclusive("9")}
 	catNames                      = []string{"lives", "petType"}
-	dogBarkEnum                   = validate.MustValues("[\"soft\",\"loud\"]")
+	dogBarkEnum                   = validate.MustValues(`["soft","loud"]`)
 	dogNames                      = []string{"bark", "petType"}
 	pointNames                    = []string{"x", "y"}
 	arraysTagsArray               = &validate.Array{MinItems: 1, MaxItems: validate.Max(3)}
@@ -25,7 +25,7 @@ var (
 	namedPartNameString           = &validate.String{MinLength: 1}
 	agedPartAgeNumber             = &validate.Number{Minimum: validate.Inclusive("0")}
 	compositionNames              = []string{"even", "label", "other", "person"}
-	defaultsLevelEnum             = validate.MustValues("[\"debug\",\"info\",\"warn\"]")
+	defaultsLevelEnum             = validate.MustValues(`["debug","info","warn"]`)
 	defaultsNames                 = []string{"level", "note", "ratio", "retries", "verbose"}
 	formatsByteString             = &validate.String{Format: validate.Base64, FormatName: "byte"}
 	formatsDateString             = &validate.String{Format: validate.Date, FormatName: "date"}
@@ -68,12 +68,12 @@ var (
 	squareNames                   = []string{"kind", "side"}
 	stringsCodePattern            = validate.MustPattern("^[A-Z]{3}-[0-9]{2,4}$")
 	stringsCodeString             = &validate.String{Pattern: stringsCodePattern}
-	stringsColorEnum              = validate.MustValues("[\"red\",\"green\",\"blue\"]")
+	stringsColorEnum              = validate.MustValues(`["red","green","blue"]`)
 	stringsNameString             = &validate.String{MinLength: 2, MaxLength: validate.Max(4)}
 	stringsNicknameString         = &validate.String{MaxLength: validate.Max(3)}
 	stringsPinPattern             = validate.MustPattern("^[0-9]*$")
 	stringsPinString              = &validate.String{MinLength: 4, Pattern: stringsPinPattern}
-	stringsPinEnum                = validate.MustValues("[\"1234\",\"5678\"]")
+	stringsPinEnum                = validate.MustValues(`["1234","5678"]`)
 	stringsSecretPattern          = validate.MustPattern("^(?=.*[0-9])(?=.*[a-z])[0-9a-z]{6,}$")
 	stringsSecretString           = &validate.String{Pattern: stringsSecretPattern}
 	stringsNames                  = []string{"code", "color", "name", "nickname", "pin", "secret"}
