@@ -449,9 +449,11 @@ func (c *checker) fill(ck *Check, s *openapi3.Schema, hint, ptr string) {
 			ck.AllOf = append(ck.AllOf, sub)
 		}
 	}
-	// Branches beside the schema's own properties are parts of it.
+	// anyOf branches may each hold some of the members (a value can satisfy
+	// several), and branches beside the schema's own properties extend
+	// them: such branches are parts, closed here as a whole.
 	branchPart := ck.Part || len(s.Properties) > 0
-	c.branches(ck, s, "anyOf", s.AnyOf, base, ptr, branchPart)
+	c.branches(ck, s, "anyOf", s.AnyOf, base, ptr, true)
 	c.branches(ck, s, "oneOf", s.OneOf, base, ptr, branchPart)
 	if d := s.Discriminator; d != nil && d.PropertyName != "" && !ck.Part && len(s.OneOf) == 0 && len(s.AnyOf) == 0 {
 		ck.Inherit = c.inheritance(s, d, ptr)
@@ -542,6 +544,22 @@ func discriminatorCases(d *openapi3.Discriminator, refs openapi3.SchemaRefs, sub
 		dc.Cases = append(dc.Cases, &DiscriminatorCase{Tags: quoteList(tags[i]), Check: subs[i]})
 	}
 	return dc
+}
+
+// variant is the check deciding whether a value belongs to a sum type's
+// variant: for oneOf the variant schema as a whole (closed), for anyOf as
+// a part (members of the other variants are not its business); nil when
+// it accepts every value.
+func (c *checker) variant(s *openapi3.Schema, t *Type, part bool) *Check {
+	ref := &openapi3.SchemaRef{Value: s}
+	if name, ok := c.names[s]; ok {
+		ref.Ref = "#/components/schemas/" + escapeToken(name)
+	}
+	hint := t.Name
+	if hint == "" {
+		hint = typeWords(t.Go)
+	}
+	return c.check(ref, hint, "", part)
 }
 
 // schemaTypes lists the JSON types a schema allows, "null" included when
@@ -707,25 +725,24 @@ func opensExtra(s *openapi3.Schema, seen map[*openapi3.Schema]bool) bool {
 	return false
 }
 
-// declared collects the member names a schema and its parts declare.
-func declared(s *openapi3.Schema, names *[]string, seen map[*openapi3.Schema]bool, withBranches bool) {
+// declared collects the member names a schema and its parts declare:
+// allOf members and anyOf branches always, oneOf branches when they are
+// parts (inside a part, or beside the schema's own properties).
+func declared(s *openapi3.Schema, names *[]string, seen map[*openapi3.Schema]bool, part bool) {
 	if s == nil || seen[s] {
 		return
 	}
 	seen[s] = true
 	*names = append(*names, sortedKeys(s.Properties)...)
 	*names = append(*names, s.Required...)
-	for _, r := range s.AllOf {
-		if r != nil {
-			declared(r.Value, names, seen, true)
-		}
+	branches := []openapi3.SchemaRefs{s.AllOf, s.AnyOf}
+	if part || len(s.Properties) > 0 {
+		branches = append(branches, s.OneOf)
 	}
-	if withBranches || len(s.Properties) > 0 {
-		for _, rs := range []openapi3.SchemaRefs{s.AnyOf, s.OneOf} {
-			for _, r := range rs {
-				if r != nil {
-					declared(r.Value, names, seen, true)
-				}
+	for _, rs := range branches {
+		for _, r := range rs {
+			if r != nil {
+				declared(r.Value, names, seen, true)
 			}
 		}
 	}

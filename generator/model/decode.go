@@ -15,6 +15,20 @@ type Decoder struct {
 	Struct *Type  // a struct decoded member by member
 	Wrap   string // validate helper for a composite
 	Elem   string // the element's decoder, for Wrap
+	// Sum is a oneOf/anyOf type: the value goes to the variant its
+	// discriminator names, or to the variants whose schemas it satisfies
+	// (the first for oneOf, every one for anyOf).
+	Sum      *Type
+	Variants []*VariantDecoder
+}
+
+// VariantDecoder decodes one variant of a sum type.
+type VariantDecoder struct {
+	Field  string
+	Go     string
+	Check  string // the variant schema's check; "" when it accepts all
+	Decode string
+	Tags   string // Go case list of discriminator values
 }
 
 // decoders builds the decoders of request JSON bodies.
@@ -83,6 +97,24 @@ func (ds *decoders) ofType(t *Type) string {
 		}
 		if r.Extra != nil {
 			r.ExtraDecode = ds.ofType(r.Extra)
+		}
+		return name
+	case KindSum:
+		if !r.Named() || r.Schema == nil {
+			return "validate.DecodeJSON[" + r.Go + "]"
+		}
+		name := ds.funcs.Take("decode" + r.Name)
+		ds.byGo[r.Go] = name
+		dec := &Decoder{Func: name, Go: r.Go, Sum: r}
+		ds.b.api.Decoders = append(ds.b.api.Decoders, dec)
+		for _, v := range r.Variants {
+			vd := &VariantDecoder{Field: v.Field, Go: v.Type.Go, Decode: ds.ofType(v.Type), Tags: v.CaseList()}
+			if v.Schema != nil && v.Schema.Value != nil {
+				if ck := ds.b.check.variant(v.Schema.Value, v.Type, r.AnyOf); ck != nil {
+					vd.Check = ck.Func
+				}
+			}
+			dec.Variants = append(dec.Variants, vd)
 		}
 		return name
 	case KindSlice:

@@ -380,6 +380,7 @@ type Variant struct {
 	JSONKind string   // object, array, string, number, integer, boolean, any
 	Tags     []string // discriminator values selecting this variant
 	Required []string // required property names, to tell object variants apart
+	Schema   *openapi3.SchemaRef
 }
 
 // TagLiteral is a Go literal listing the variant's discriminator values.

@@ -693,7 +693,7 @@ func (b *builder) sum(s *openapi3.Schema, variants []*openapi3.SchemaRef, idx []
 		if field == "" {
 			field = kindWord(r)
 		}
-		vr := &Variant{Field: fields.Take(field), Type: vt, JSONKind: jsonKind(r)}
+		vr := &Variant{Field: fields.Take(field), Type: vt, JSONKind: jsonKind(r), Schema: v}
 		if r != nil && r.Kind == KindStruct && r.Validation != nil {
 			vr.Required = r.Validation.Required
 		}

@@ -9,6 +9,61 @@ import (
 	"github.com/secgen/secgen/runtime/validate"
 )
 
+// decodeContactMethod decodes a checked ContactMethod into every variant whose schema it satisfies.
+func decodeContactMethod(d *validate.Doc, n validate.Node, e *validate.Errors) (v ContactMethod) {
+	if d.Kind(n) == validate.KindNull {
+		return v
+	}
+	if validate.Passes(d, n, e, checkEmailContactPart) {
+		x := decodeEmailContact(d, n, e)
+		v.EmailContact = &x
+	}
+	if validate.Passes(d, n, e, checkPhoneContactPart) {
+		x := decodePhoneContact(d, n, e)
+		v.PhoneContact = &x
+	}
+	return v
+}
+
+// decodeEmailContact decodes a checked EmailContact: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodeEmailContact(d *validate.Doc, n validate.Node, e *validate.Errors) (v EmailContact) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "email":
+			v.Email = validate.DecodeString[string](d, x, e)
+		case "verified":
+			v.Verified = decodeBoolPtr(d, x, e)
+		}
+	}
+	return v
+}
+
+// decodeBoolPtr decodes a checked *bool.
+func decodeBoolPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *bool {
+	return validate.DecodePtr(d, n, e, validate.DecodeBool[bool])
+}
+
+// decodePhoneContact decodes a checked PhoneContact: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodePhoneContact(d *validate.Doc, n validate.Node, e *validate.Errors) (v PhoneContact) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "phone":
+			v.Phone = validate.DecodeString[string](d, x, e)
+		case "sms":
+			v.Sms = decodeBoolPtr(d, x, e)
+		}
+	}
+	return v
+}
+
 // decodeEmployee decodes a checked Employee: members are matched exactly, case
 // included; others go to AdditionalProperties or are left out.
 func decodeEmployee(d *validate.Doc, n validate.Node, e *validate.Errors) (v Employee) {
@@ -45,11 +100,6 @@ func decodeDatePtr(d *validate.Doc, n validate.Node, e *validate.Errors) *types.
 	return validate.DecodePtr(d, n, e, validate.DecodeDate)
 }
 
-// decodeBoolPtr decodes a checked *bool.
-func decodeBoolPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *bool {
-	return validate.DecodePtr(d, n, e, validate.DecodeBool[bool])
-}
-
 // decodeNullableString decodes a checked types.Nullable[string].
 func decodeNullableString(d *validate.Doc, n validate.Node, e *validate.Errors) types.Nullable[string] {
 	return validate.DecodeNullable(d, n, e, validate.DecodeString[string])
@@ -75,6 +125,79 @@ func decodeLinkedNode(d *validate.Doc, n validate.Node, e *validate.Errors) (v L
 // decodeLinkedNodePtr decodes a checked *LinkedNode.
 func decodeLinkedNodePtr(d *validate.Doc, n validate.Node, e *validate.Errors) *LinkedNode {
 	return validate.DecodePtr(d, n, e, decodeLinkedNode)
+}
+
+// decodePet decodes a checked Pet into the variant its petType names.
+func decodePet(d *validate.Doc, n validate.Node, e *validate.Errors) (v Pet) {
+	tag := d.Lookup(n, "petType")
+	if tag == validate.None || d.Kind(tag) != validate.KindString {
+		return v
+	}
+	switch d.Str(tag) {
+	case "cat":
+		x := decodeCat(d, n, e)
+		v.Cat = &x
+	case "dog":
+		x := decodeDog(d, n, e)
+		v.Dog = &x
+	}
+	return v
+}
+
+// decodeCat decodes a checked Cat: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodeCat(d *validate.Doc, n validate.Node, e *validate.Errors) (v Cat) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "indoor":
+			v.Indoor = decodeBoolPtr(d, x, e)
+		case "livesLeft":
+			v.LivesLeft = decodeInt32Ptr(d, x, e)
+		case "name":
+			v.Name = validate.DecodeString[string](d, x, e)
+		case "petType":
+			v.PetType = validate.DecodeString[string](d, x, e)
+		}
+	}
+	return v
+}
+
+// decodeInt32Ptr decodes a checked *int32.
+func decodeInt32Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *int32 {
+	return validate.DecodePtr(d, n, e, validate.DecodeInt[int32])
+}
+
+// decodeDog decodes a checked Dog: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodeDog(d *validate.Doc, n validate.Node, e *validate.Errors) (v Dog) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "breed":
+			v.Breed = decodeStringPtr(d, x, e)
+		case "goodBoy":
+			v.GoodBoy = decodeBoolPtr(d, x, e)
+		case "name":
+			v.Name = validate.DecodeString[string](d, x, e)
+		case "petType":
+			v.PetType = validate.DecodeString[string](d, x, e)
+		}
+	}
+	if v.GoodBoy == nil {
+		dv := true
+		v.GoodBoy = &dv
+	}
+	return v
+}
+
+// decodeStringPtr decodes a checked *string.
+func decodeStringPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *string {
+	return validate.DecodePtr(d, n, e, validate.DecodeString[string])
 }
 
 // decodeRecord decodes a checked Record: members are matched exactly, case
@@ -149,11 +272,6 @@ func decodeInt64Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *int64
 	return validate.DecodePtr(d, n, e, validate.DecodeInt[int64])
 }
 
-// decodeStringPtr decodes a checked *string.
-func decodeStringPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *string {
-	return validate.DecodePtr(d, n, e, validate.DecodeString[string])
-}
-
 // decodeFloat64Ptr decodes a checked *float64.
 func decodeFloat64Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *float64 {
 	return validate.DecodePtr(d, n, e, validate.DecodeFloat[float64])
@@ -162,11 +280,6 @@ func decodeFloat64Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *flo
 // decodeFloat32Ptr decodes a checked *float32.
 func decodeFloat32Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *float32 {
 	return validate.DecodePtr(d, n, e, validate.DecodeFloat[float32])
-}
-
-// decodeInt32Ptr decodes a checked *int32.
-func decodeInt32Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *int32 {
-	return validate.DecodePtr(d, n, e, validate.DecodeInt[int32])
 }
 
 // decodeFormatsPtr decodes a checked *Formats.
@@ -383,9 +496,32 @@ func decodeMetadataPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *Me
 	return validate.DecodePtr(d, n, e, decodeMetadata)
 }
 
+// decodeFlexibleValue decodes a checked FlexibleValue into the first variant whose schema it satisfies.
+func decodeFlexibleValue(d *validate.Doc, n validate.Node, e *validate.Errors) (v FlexibleValue) {
+	if d.Kind(n) == validate.KindNull {
+		return v
+	}
+	if validate.Passes(d, n, e, checkFlexibleValueOneOf1) {
+		x := validate.DecodeString[string](d, n, e)
+		v.String2 = &x
+		return v
+	}
+	if validate.Passes(d, n, e, checkFlexibleValueOneOf2) {
+		x := validate.DecodeInt[int64](d, n, e)
+		v.Int64 = &x
+		return v
+	}
+	if validate.Passes(d, n, e, checkDimensions) {
+		x := decodeDimensions(d, n, e)
+		v.Dimensions = &x
+		return v
+	}
+	return v
+}
+
 // decodeFlexibleValuePtr decodes a checked *FlexibleValue.
 func decodeFlexibleValuePtr(d *validate.Doc, n validate.Node, e *validate.Errors) *FlexibleValue {
-	return validate.DecodePtr(d, n, e, validate.DecodeJSON[FlexibleValue])
+	return validate.DecodePtr(d, n, e, decodeFlexibleValue)
 }
 
 // decodeTreeNode decodes a checked TreeNode: members are matched exactly, case

@@ -439,7 +439,7 @@ func (s *server) handleAddContactMethod(w http.ResponseWriter, r *http.Request) 
 			doc.Release()
 			return
 		}
-		v := validate.DecodeJSON[ContactMethod](doc, doc.Root(), &e)
+		v := decodeContactMethod(doc, doc.Root(), &e)
 		if e.Failed() {
 			problem.Write(w, e.Problem())
 			doc.Release()
@@ -592,7 +592,7 @@ func (s *server) handleCreatePet(w http.ResponseWriter, r *http.Request) {
 			doc.Release()
 			return
 		}
-		v := validate.DecodeJSON[Pet](doc, doc.Root(), &e)
+		v := decodePet(doc, doc.Root(), &e)
 		if e.Failed() {
 			problem.Write(w, e.Problem())
 			doc.Release()
@@ -814,7 +814,7 @@ func (s *server) handleEchoValue(w http.ResponseWriter, r *http.Request) {
 			doc.Release()
 			return
 		}
-		v := validate.DecodeJSON[FlexibleValue](doc, doc.Root(), &e)
+		v := decodeFlexibleValue(doc, doc.Root(), &e)
 		if e.Failed() {
 			problem.Write(w, e.Problem())
 			doc.Release()

@@ -8,11 +8,10 @@ import (
 
 // The constraints the checks apply, built once.
 var (
-	emailContactEmailString                 = &validate.String{Format: validate.Email, FormatName: "email"}
-	emailContactNames                       = []string{"email", "verified"}
-	phoneContactPhonePattern                = validate.MustPattern(`^\+[1-9][0-9]{6,14}$`)
-	phoneContactPhoneString                 = &validate.String{Pattern: phoneContactPhonePattern}
-	phoneContactNames                       = []string{"phone", "sms"}
+	contactMethodNames                      = []string{"email", "phone", "sms", "verified"}
+	emailContactPartEmailString             = &validate.String{Format: validate.Email, FormatName: "email"}
+	phoneContactPartPhonePattern            = validate.MustPattern(`^\+[1-9][0-9]{6,14}$`)
+	phoneContactPartPhoneString             = &validate.String{Pattern: phoneContactPartPhonePattern}
 	employeeNames                           = []string{"birthDate", "email", "employeeNumber", "firstName", "lastName", "manager", "phone"}
 	personPartBirthDateString               = &validate.String{Format: validate.Date, FormatName: "date"}
 	contactInfoPartEmailString              = &validate.String{Format: validate.Email, FormatName: "email"}
@@ -61,19 +60,19 @@ var (
 	treeNodeNames                           = []string{"children", "value"}
 )
 
-// checkEmailContactEmail checks a value against the schema #/components/schemas/EmailContact/properties/email.
-func checkEmailContactEmail(d *validate.Doc, n validate.Node, e *validate.Errors) {
+// checkEmailContactPartEmail checks a value against the schema #/components/schemas/EmailContact/properties/email.
+func checkEmailContactPartEmail(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindString:
-		emailContactEmailString.Check(e, validate.At(n), d.Str(n))
+		emailContactPartEmailString.Check(e, validate.At(n), d.Str(n))
 	default:
 		e.Type(n, "string")
 		return
 	}
 }
 
-// checkEmailContactVerified checks a value against the schema #/components/schemas/EmailContact/properties/verified.
-func checkEmailContactVerified(d *validate.Doc, n validate.Node, e *validate.Errors) {
+// checkEmailContactPartVerified checks a value against the schema #/components/schemas/EmailContact/properties/verified.
+func checkEmailContactPartVerified(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindBool:
 	default:
@@ -82,8 +81,8 @@ func checkEmailContactVerified(d *validate.Doc, n validate.Node, e *validate.Err
 	}
 }
 
-// checkEmailContact checks a value against the schema #/components/schemas/EmailContact.
-func checkEmailContact(d *validate.Doc, n validate.Node, e *validate.Errors) {
+// checkEmailContactPart checks a value against the schema #/components/schemas/EmailContact, as one part of a larger schema.
+func checkEmailContactPart(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindObject:
 		var seen [2]bool
@@ -92,16 +91,12 @@ func checkEmailContact(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			switch name := d.Str(k); name {
 			case "email":
 				seen[0] = true
-				checkEmailContactEmail(d, v, e)
+				checkEmailContactPartEmail(d, v, e)
 			case "verified":
 				seen[1] = true
-				checkEmailContactVerified(d, v, e)
+				checkEmailContactPartVerified(d, v, e)
 			default:
-				if validate.FoldsTo(name, emailContactNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
-					continue
-				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				_ = v
 			}
 		}
 		if !seen[0] {
@@ -113,19 +108,19 @@ func checkEmailContact(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	}
 }
 
-// checkPhoneContactPhone checks a value against the schema #/components/schemas/PhoneContact/properties/phone.
-func checkPhoneContactPhone(d *validate.Doc, n validate.Node, e *validate.Errors) {
+// checkPhoneContactPartPhone checks a value against the schema #/components/schemas/PhoneContact/properties/phone.
+func checkPhoneContactPartPhone(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindString:
-		phoneContactPhoneString.Check(e, validate.At(n), d.Str(n))
+		phoneContactPartPhoneString.Check(e, validate.At(n), d.Str(n))
 	default:
 		e.Type(n, "string")
 		return
 	}
 }
 
-// checkPhoneContactSms checks a value against the schema #/components/schemas/PhoneContact/properties/sms.
-func checkPhoneContactSms(d *validate.Doc, n validate.Node, e *validate.Errors) {
+// checkPhoneContactPartSms checks a value against the schema #/components/schemas/PhoneContact/properties/sms.
+func checkPhoneContactPartSms(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindBool:
 	default:
@@ -134,8 +129,8 @@ func checkPhoneContactSms(d *validate.Doc, n validate.Node, e *validate.Errors) 
 	}
 }
 
-// checkPhoneContact checks a value against the schema #/components/schemas/PhoneContact.
-func checkPhoneContact(d *validate.Doc, n validate.Node, e *validate.Errors) {
+// checkPhoneContactPart checks a value against the schema #/components/schemas/PhoneContact, as one part of a larger schema.
+func checkPhoneContactPart(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindObject:
 		var seen [2]bool
@@ -144,16 +139,12 @@ func checkPhoneContact(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			switch name := d.Str(k); name {
 			case "phone":
 				seen[0] = true
-				checkPhoneContactPhone(d, v, e)
+				checkPhoneContactPartPhone(d, v, e)
 			case "sms":
 				seen[1] = true
-				checkPhoneContactSms(d, v, e)
+				checkPhoneContactPartSms(d, v, e)
 			default:
-				if validate.FoldsTo(name, phoneContactNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
-					continue
-				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				_ = v
 			}
 		}
 		if !seen[0] {
@@ -167,7 +158,23 @@ func checkPhoneContact(d *validate.Doc, n validate.Node, e *validate.Errors) {
 
 // checkContactMethod checks a value against the schema #/components/schemas/ContactMethod.
 func checkContactMethod(d *validate.Doc, n validate.Node, e *validate.Errors) {
-	validate.AnyOf(d, n, e, checkEmailContact, checkPhoneContact)
+	switch d.Kind(n) {
+	case validate.KindObject:
+		for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+			v := d.Value(k)
+			switch name := d.Str(k); name {
+			case "email", "phone", "sms", "verified":
+				// Declared by another part of the schema, which checks it.
+			default:
+				if validate.FoldsTo(name, contactMethodNames) {
+					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+					continue
+				}
+				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+			}
+		}
+	}
+	validate.AnyOf(d, n, e, checkEmailContactPart, checkPhoneContactPart)
 }
 
 // checkPersonPartBirthDate checks a value against the schema #/components/schemas/Person/properties/birthDate.
@@ -579,8 +586,12 @@ func checkDog(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkPet(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	if d.Kind(n) == validate.KindObject {
 		tag := d.Lookup(n, "petType")
-		if tag == validate.None || d.Kind(tag) != validate.KindString {
+		switch {
+		case tag == validate.None:
 			e.Missing(n, "petType")
+			return
+		case d.Kind(tag) != validate.KindString:
+			e.Type(tag, "string")
 			return
 		}
 		switch d.Str(tag) {

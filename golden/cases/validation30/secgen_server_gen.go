@@ -384,7 +384,7 @@ func (s *server) handlePostAnimal(w http.ResponseWriter, r *http.Request) {
 			doc.Release()
 			return
 		}
-		v := validate.DecodeJSON[Animal](doc, doc.Root(), &e)
+		v := decodeAnimal(doc, doc.Root(), &e)
 		if e.Failed() {
 			problem.Write(w, e.Problem())
 			doc.Release()
@@ -784,7 +784,7 @@ func (s *server) handlePostShape(w http.ResponseWriter, r *http.Request) {
 			doc.Release()
 			return
 		}
-		v := validate.DecodeJSON[Shape](doc, doc.Root(), &e)
+		v := decodeShape(doc, doc.Root(), &e)
 		if e.Failed() {
 			problem.Write(w, e.Problem())
 			doc.Release()

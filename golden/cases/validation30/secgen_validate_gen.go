@@ -8,75 +8,75 @@ import (
 
 // The constraints the checks apply, built once.
 var (
-	catLivesNumber                = &validate.Number{Maximum: validate.Inclusive("9")}
-	catNames                      = []string{"lives", "petType"}
-	dogBarkEnum                   = validate.MustValues(`["soft","loud"]`)
-	dogNames                      = []string{"bark", "petType"}
-	pointNames                    = []string{"x", "y"}
-	arraysTagsArray               = &validate.Array{MinItems: 1, MaxItems: validate.Max(3)}
-	arraysTagsItemString          = &validate.String{MinLength: 1}
-	arraysUniqueArray             = &validate.Array{Unique: true}
-	arraysNames                   = []string{"many", "points", "tags", "unique"}
-	compositionEvenOneOf1Number   = &validate.Number{MultipleOf: "2"}
-	compositionEvenOneOf2Number   = &validate.Number{MultipleOf: "3"}
-	compositionLabelAnyOf1String  = &validate.String{MaxLength: validate.Max(3)}
-	compositionLabelAnyOf2Number  = &validate.Number{Minimum: validate.Inclusive("0")}
-	compositionPersonNames        = []string{"age", "name"}
-	namedPartNameString           = &validate.String{MinLength: 1}
-	agedPartAgeNumber             = &validate.Number{Minimum: validate.Inclusive("0")}
-	compositionNames              = []string{"even", "label", "other", "person"}
-	defaultsLevelEnum             = validate.MustValues(`["debug","info","warn"]`)
-	defaultsNames                 = []string{"level", "note", "ratio", "retries", "verbose"}
-	formatsByteString             = &validate.String{Format: validate.Base64, FormatName: "byte"}
-	formatsDateString             = &validate.String{Format: validate.Date, FormatName: "date"}
-	formatsDateTimeString         = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
-	formatsDurationString         = &validate.String{Format: validate.Duration, FormatName: "duration"}
-	formatsEmailString            = &validate.String{Format: validate.Email, FormatName: "email"}
-	formatsHostnameString         = &validate.String{Format: validate.Hostname, FormatName: "hostname"}
-	formatsIpv4String             = &validate.String{Format: validate.IPv4, FormatName: "ipv4"}
-	formatsIpv6String             = &validate.String{Format: validate.IPv6, FormatName: "ipv6"}
-	formatsTimeString             = &validate.String{Format: validate.Time, FormatName: "time"}
-	formatsURIString              = &validate.String{Format: validate.URI, FormatName: "uri"}
-	formatsURIReferenceString     = &validate.String{Format: validate.URIReference, FormatName: "uri-reference"}
-	formatsUUIDString             = &validate.String{Format: validate.UUID, FormatName: "uuid"}
-	formatsNames                  = []string{"byte", "colour", "date", "dateTime", "double", "duration", "email", "float", "hostname", "int32", "int64", "ipv4", "ipv6", "time", "uri", "uriReference", "uuid"}
-	numbersCountNumber            = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("10")}
-	numbersRatioNumber            = &validate.Number{Minimum: validate.Exclusive("0"), Maximum: validate.Exclusive("1")}
-	numbersStepNumber             = &validate.Number{MultipleOf: "0.1"}
-	numbersNames                  = []string{"count", "flag", "large", "ratio", "score", "single", "small", "step", "whole"}
-	closedNames                   = []string{"a"}
-	objectsCountsAdditionalNumber = &validate.Number{Minimum: validate.Inclusive("0")}
-	objectsSizedObject            = &validate.Object{MinProperties: 1, MaxProperties: validate.Max(2)}
-	objectsNames                  = []string{"closed", "counts", "id", "open", "role", "sized"}
-	searchIDNumber                = &validate.Number{Minimum: validate.Inclusive("1")}
-	searchQString                 = &validate.String{MinLength: 2, MaxLength: validate.Max(4)}
-	searchCodePattern             = validate.MustPattern("^[A-Z]{3}-[0-9]{2,4}$")
-	searchCodeString              = &validate.String{Pattern: searchCodePattern}
-	searchSecretPattern           = validate.MustPattern("^(?=.*[0-9])(?=.*[a-z])[0-9a-z]{6,}$")
-	searchSecretString            = &validate.String{Pattern: searchSecretPattern}
-	searchLimitNumber             = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("50")}
-	searchRatioNumber             = &validate.Number{Minimum: validate.Exclusive("0"), Maximum: validate.Exclusive("1")}
-	searchStepNumber              = &validate.Number{MultipleOf: "0.1"}
-	searchEmailString             = &validate.String{Format: validate.Email, FormatName: "email"}
-	searchTagsArray               = &validate.Array{MinItems: 1, MaxItems: validate.Max(3)}
-	searchTagsItemString          = &validate.String{MaxLength: validate.Max(5)}
-	searchXTraceParamString       = &validate.String{Format: validate.UUID, FormatName: "uuid"}
-	searchSessionParamString      = &validate.String{MinLength: 8}
-	circleRadiusNumber            = &validate.Number{Minimum: validate.Inclusive("0")}
-	circleNames                   = []string{"kind", "radius"}
-	squareSideNumber              = &validate.Number{Minimum: validate.Inclusive("0")}
-	squareNames                   = []string{"kind", "side"}
-	stringsCodePattern            = validate.MustPattern("^[A-Z]{3}-[0-9]{2,4}$")
-	stringsCodeString             = &validate.String{Pattern: stringsCodePattern}
-	stringsColorEnum              = validate.MustValues(`["red","green","blue"]`)
-	stringsNameString             = &validate.String{MinLength: 2, MaxLength: validate.Max(4)}
-	stringsNicknameString         = &validate.String{MaxLength: validate.Max(3)}
-	stringsPinPattern             = validate.MustPattern("^[0-9]*$")
-	stringsPinString              = &validate.String{MinLength: 4, Pattern: stringsPinPattern}
-	stringsPinEnum                = validate.MustValues(`["1234","5678"]`)
-	stringsSecretPattern          = validate.MustPattern("^(?=.*[0-9])(?=.*[a-z])[0-9a-z]{6,}$")
-	stringsSecretString           = &validate.String{Pattern: stringsSecretPattern}
-	stringsNames                  = []string{"code", "color", "name", "nickname", "pin", "secret"}
+	catLivesNumber                   = &validate.Number{Maximum: validate.Inclusive("9")}
+	catNames                         = []string{"lives", "petType"}
+	dogBarkEnum                      = validate.MustValues(`["soft","loud"]`)
+	dogNames                         = []string{"bark", "petType"}
+	pointNames                       = []string{"x", "y"}
+	arraysTagsArray                  = &validate.Array{MinItems: 1, MaxItems: validate.Max(3)}
+	arraysTagsItemString             = &validate.String{MinLength: 1}
+	arraysUniqueArray                = &validate.Array{Unique: true}
+	arraysNames                      = []string{"many", "points", "tags", "unique"}
+	compositionEvenOneOf1Number      = &validate.Number{MultipleOf: "2"}
+	compositionEvenOneOf2Number      = &validate.Number{MultipleOf: "3"}
+	compositionLabelAnyOf1PartString = &validate.String{MaxLength: validate.Max(3)}
+	compositionLabelAnyOf2PartNumber = &validate.Number{Minimum: validate.Inclusive("0")}
+	compositionPersonNames           = []string{"age", "name"}
+	namedPartNameString              = &validate.String{MinLength: 1}
+	agedPartAgeNumber                = &validate.Number{Minimum: validate.Inclusive("0")}
+	compositionNames                 = []string{"even", "label", "other", "person"}
+	defaultsLevelEnum                = validate.MustValues(`["debug","info","warn"]`)
+	defaultsNames                    = []string{"level", "note", "ratio", "retries", "verbose"}
+	formatsByteString                = &validate.String{Format: validate.Base64, FormatName: "byte"}
+	formatsDateString                = &validate.String{Format: validate.Date, FormatName: "date"}
+	formatsDateTimeString            = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
+	formatsDurationString            = &validate.String{Format: validate.Duration, FormatName: "duration"}
+	formatsEmailString               = &validate.String{Format: validate.Email, FormatName: "email"}
+	formatsHostnameString            = &validate.String{Format: validate.Hostname, FormatName: "hostname"}
+	formatsIpv4String                = &validate.String{Format: validate.IPv4, FormatName: "ipv4"}
+	formatsIpv6String                = &validate.String{Format: validate.IPv6, FormatName: "ipv6"}
+	formatsTimeString                = &validate.String{Format: validate.Time, FormatName: "time"}
+	formatsURIString                 = &validate.String{Format: validate.URI, FormatName: "uri"}
+	formatsURIReferenceString        = &validate.String{Format: validate.URIReference, FormatName: "uri-reference"}
+	formatsUUIDString                = &validate.String{Format: validate.UUID, FormatName: "uuid"}
+	formatsNames                     = []string{"byte", "colour", "date", "dateTime", "double", "duration", "email", "float", "hostname", "int32", "int64", "ipv4", "ipv6", "time", "uri", "uriReference", "uuid"}
+	numbersCountNumber               = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("10")}
+	numbersRatioNumber               = &validate.Number{Minimum: validate.Exclusive("0"), Maximum: validate.Exclusive("1")}
+	numbersStepNumber                = &validate.Number{MultipleOf: "0.1"}
+	numbersNames                     = []string{"count", "flag", "large", "ratio", "score", "single", "small", "step", "whole"}
+	closedNames                      = []string{"a"}
+	objectsCountsAdditionalNumber    = &validate.Number{Minimum: validate.Inclusive("0")}
+	objectsSizedObject               = &validate.Object{MinProperties: 1, MaxProperties: validate.Max(2)}
+	objectsNames                     = []string{"closed", "counts", "id", "open", "role", "sized"}
+	searchIDNumber                   = &validate.Number{Minimum: validate.Inclusive("1")}
+	searchQString                    = &validate.String{MinLength: 2, MaxLength: validate.Max(4)}
+	searchCodePattern                = validate.MustPattern("^[A-Z]{3}-[0-9]{2,4}$")
+	searchCodeString                 = &validate.String{Pattern: searchCodePattern}
+	searchSecretPattern              = validate.MustPattern("^(?=.*[0-9])(?=.*[a-z])[0-9a-z]{6,}$")
+	searchSecretString               = &validate.String{Pattern: searchSecretPattern}
+	searchLimitNumber                = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("50")}
+	searchRatioNumber                = &validate.Number{Minimum: validate.Exclusive("0"), Maximum: validate.Exclusive("1")}
+	searchStepNumber                 = &validate.Number{MultipleOf: "0.1"}
+	searchEmailString                = &validate.String{Format: validate.Email, FormatName: "email"}
+	searchTagsArray                  = &validate.Array{MinItems: 1, MaxItems: validate.Max(3)}
+	searchTagsItemString             = &validate.String{MaxLength: validate.Max(5)}
+	searchXTraceParamString          = &validate.String{Format: validate.UUID, FormatName: "uuid"}
+	searchSessionParamString         = &validate.String{MinLength: 8}
+	circleRadiusNumber               = &validate.Number{Minimum: validate.Inclusive("0")}
+	circleNames                      = []string{"kind", "radius"}
+	squareSideNumber                 = &validate.Number{Minimum: validate.Inclusive("0")}
+	squareNames                      = []string{"kind", "side"}
+	stringsCodePattern               = validate.MustPattern("^[A-Z]{3}-[0-9]{2,4}$")
+	stringsCodeString                = &validate.String{Pattern: stringsCodePattern}
+	stringsColorEnum                 = validate.MustValues(`["red","green","blue"]`)
+	stringsNameString                = &validate.String{MinLength: 2, MaxLength: validate.Max(4)}
+	stringsNicknameString            = &validate.String{MaxLength: validate.Max(3)}
+	stringsPinPattern                = validate.MustPattern("^[0-9]*$")
+	stringsPinString                 = &validate.String{MinLength: 4, Pattern: stringsPinPattern}
+	stringsPinEnum                   = validate.MustValues(`["1234","5678"]`)
+	stringsSecretPattern             = validate.MustPattern("^(?=.*[0-9])(?=.*[a-z])[0-9a-z]{6,}$")
+	stringsSecretString              = &validate.String{Pattern: stringsSecretPattern}
+	stringsNames                     = []string{"code", "color", "name", "nickname", "pin", "secret"}
 )
 
 // checkCatLives checks a value against the schema #/components/schemas/Cat/properties/lives.
@@ -193,8 +193,12 @@ func checkDog(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkAnimal(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	if d.Kind(n) == validate.KindObject {
 		tag := d.Lookup(n, "petType")
-		if tag == validate.None || d.Kind(tag) != validate.KindString {
+		switch {
+		case tag == validate.None:
 			e.Missing(n, "petType")
+			return
+		case d.Kind(tag) != validate.KindString:
+			e.Type(tag, "string")
 			return
 		}
 		switch d.Str(tag) {
@@ -421,26 +425,26 @@ func checkCompositionEven(d *validate.Doc, n validate.Node, e *validate.Errors) 
 	validate.OneOf(d, n, e, checkCompositionEvenOneOf1, checkCompositionEvenOneOf2)
 }
 
-// checkCompositionLabelAnyOf1 checks a value against the schema #/components/schemas/Composition/properties/label/anyOf/0.
-func checkCompositionLabelAnyOf1(d *validate.Doc, n validate.Node, e *validate.Errors) {
+// checkCompositionLabelAnyOf1Part checks a value against the schema #/components/schemas/Composition/properties/label/anyOf/0, as one part of a larger schema.
+func checkCompositionLabelAnyOf1Part(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindString:
-		compositionLabelAnyOf1String.Check(e, validate.At(n), d.Str(n))
+		compositionLabelAnyOf1PartString.Check(e, validate.At(n), d.Str(n))
 	default:
 		e.Type(n, "string")
 		return
 	}
 }
 
-// checkCompositionLabelAnyOf2 checks a value against the schema #/components/schemas/Composition/properties/label/anyOf/1.
-func checkCompositionLabelAnyOf2(d *validate.Doc, n validate.Node, e *validate.Errors) {
+// checkCompositionLabelAnyOf2Part checks a value against the schema #/components/schemas/Composition/properties/label/anyOf/1, as one part of a larger schema.
+func checkCompositionLabelAnyOf2Part(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
 		}
-		compositionLabelAnyOf2Number.Check(e, validate.At(n), d.Text(n))
+		compositionLabelAnyOf2PartNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -449,7 +453,7 @@ func checkCompositionLabelAnyOf2(d *validate.Doc, n validate.Node, e *validate.E
 
 // checkCompositionLabel checks a value against the schema #/components/schemas/Composition/properties/label.
 func checkCompositionLabel(d *validate.Doc, n validate.Node, e *validate.Errors) {
-	validate.AnyOf(d, n, e, checkCompositionLabelAnyOf1, checkCompositionLabelAnyOf2)
+	validate.AnyOf(d, n, e, checkCompositionLabelAnyOf1Part, checkCompositionLabelAnyOf2Part)
 }
 
 // checkCompositionOtherNotPart checks a value against the schema #/components/schemas/Composition/properties/other/not, as one part of a larger schema.
@@ -1397,8 +1401,12 @@ func checkSquare(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkShape(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	if d.Kind(n) == validate.KindObject {
 		tag := d.Lookup(n, "kind")
-		if tag == validate.None || d.Kind(tag) != validate.KindString {
+		switch {
+		case tag == validate.None:
 			e.Missing(n, "kind")
+			return
+		case d.Kind(tag) != validate.KindString:
+			e.Type(tag, "string")
 			return
 		}
 		switch d.Str(tag) {

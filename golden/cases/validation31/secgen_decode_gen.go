@@ -10,6 +10,67 @@ import (
 	"github.com/secgen/secgen/runtime/validate"
 )
 
+// decodeAnimal decodes a checked Animal into the variant its petType names.
+func decodeAnimal(d *validate.Doc, n validate.Node, e *validate.Errors) (v Animal) {
+	tag := d.Lookup(n, "petType")
+	if tag == validate.None || d.Kind(tag) != validate.KindString {
+		return v
+	}
+	switch d.Str(tag) {
+	case "Cat":
+		x := decodeCat(d, n, e)
+		v.Cat = &x
+	case "Dog":
+		x := decodeDog(d, n, e)
+		v.Dog = &x
+	}
+	return v
+}
+
+// decodeCat decodes a checked Cat: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodeCat(d *validate.Doc, n validate.Node, e *validate.Errors) (v Cat) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "lives":
+			v.Lives = decodeInt64Ptr(d, x, e)
+		case "petType":
+			v.PetType = validate.DecodeString[string](d, x, e)
+		}
+	}
+	return v
+}
+
+// decodeInt64Ptr decodes a checked *int64.
+func decodeInt64Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *int64 {
+	return validate.DecodePtr(d, n, e, validate.DecodeInt[int64])
+}
+
+// decodeDog decodes a checked Dog: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodeDog(d *validate.Doc, n validate.Node, e *validate.Errors) (v Dog) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "bark":
+			v.Bark = decodeDogBarkPtr(d, x, e)
+		case "petType":
+			v.PetType = validate.DecodeString[string](d, x, e)
+		}
+	}
+	return v
+}
+
+// decodeDogBarkPtr decodes a checked *DogBark.
+func decodeDogBarkPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *DogBark {
+	return validate.DecodePtr(d, n, e, validate.DecodeString[DogBark])
+}
+
 // decodeArrays decodes a checked Arrays: members are matched exactly, case
 // included; others go to AdditionalProperties or are left out.
 func decodeArrays(d *validate.Doc, n validate.Node, e *validate.Errors) (v Arrays) {
@@ -119,14 +180,48 @@ func decodeAddressPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *Add
 	return validate.DecodePtr(d, n, e, decodeAddress)
 }
 
+// decodeCompositionEven decodes a checked CompositionEven into the first variant whose schema it satisfies.
+func decodeCompositionEven(d *validate.Doc, n validate.Node, e *validate.Errors) (v CompositionEven) {
+	if d.Kind(n) == validate.KindNull {
+		return v
+	}
+	if validate.Passes(d, n, e, checkCompositionEvenOneOf1) {
+		x := validate.DecodeInt[int64](d, n, e)
+		v.Int64 = &x
+		return v
+	}
+	if validate.Passes(d, n, e, checkCompositionEvenOneOf2) {
+		x := validate.DecodeInt[int64](d, n, e)
+		v.Int642 = &x
+		return v
+	}
+	return v
+}
+
 // decodeCompositionEvenPtr decodes a checked *CompositionEven.
 func decodeCompositionEvenPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *CompositionEven {
-	return validate.DecodePtr(d, n, e, validate.DecodeJSON[CompositionEven])
+	return validate.DecodePtr(d, n, e, decodeCompositionEven)
+}
+
+// decodeCompositionLabel decodes a checked CompositionLabel into every variant whose schema it satisfies.
+func decodeCompositionLabel(d *validate.Doc, n validate.Node, e *validate.Errors) (v CompositionLabel) {
+	if d.Kind(n) == validate.KindNull {
+		return v
+	}
+	if validate.Passes(d, n, e, checkCompositionLabelAnyOf1Part) {
+		x := validate.DecodeString[string](d, n, e)
+		v.String2 = &x
+	}
+	if validate.Passes(d, n, e, checkCompositionLabelAnyOf2Part) {
+		x := validate.DecodeInt[int64](d, n, e)
+		v.Int64 = &x
+	}
+	return v
 }
 
 // decodeCompositionLabelPtr decodes a checked *CompositionLabel.
 func decodeCompositionLabelPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *CompositionLabel {
-	return validate.DecodePtr(d, n, e, validate.DecodeJSON[CompositionLabel])
+	return validate.DecodePtr(d, n, e, decodeCompositionLabel)
 }
 
 // decodeCompositionPerson decodes a checked CompositionPerson: members are matched exactly, case
@@ -282,11 +377,6 @@ func decodeFloat32Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *flo
 	return validate.DecodePtr(d, n, e, validate.DecodeFloat[float32])
 }
 
-// decodeInt64Ptr decodes a checked *int64.
-func decodeInt64Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *int64 {
-	return validate.DecodePtr(d, n, e, validate.DecodeInt[int64])
-}
-
 // decodeNumbers decodes a checked Numbers: members are matched exactly, case
 // included; others go to AdditionalProperties or are left out.
 func decodeNumbers(d *validate.Doc, n validate.Node, e *validate.Errors) (v Numbers) {
@@ -431,6 +521,57 @@ func decodePayment(d *validate.Doc, n validate.Node, e *validate.Errors) (v Paym
 // decodePaymentPtr decodes a checked *Payment.
 func decodePaymentPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *Payment {
 	return validate.DecodePtr(d, n, e, decodePayment)
+}
+
+// decodeShape decodes a checked Shape into the variant its kind names.
+func decodeShape(d *validate.Doc, n validate.Node, e *validate.Errors) (v Shape) {
+	tag := d.Lookup(n, "kind")
+	if tag == validate.None || d.Kind(tag) != validate.KindString {
+		return v
+	}
+	switch d.Str(tag) {
+	case "round":
+		x := decodeCircle(d, n, e)
+		v.Circle = &x
+	case "square":
+		x := decodeSquare(d, n, e)
+		v.Square = &x
+	}
+	return v
+}
+
+// decodeCircle decodes a checked Circle: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodeCircle(d *validate.Doc, n validate.Node, e *validate.Errors) (v Circle) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "kind":
+			v.Kind = validate.DecodeString[string](d, x, e)
+		case "radius":
+			v.Radius = validate.DecodeFloat[float64](d, x, e)
+		}
+	}
+	return v
+}
+
+// decodeSquare decodes a checked Square: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodeSquare(d *validate.Doc, n validate.Node, e *validate.Errors) (v Square) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "kind":
+			v.Kind = validate.DecodeString[string](d, x, e)
+		case "side":
+			v.Side = validate.DecodeFloat[float64](d, x, e)
+		}
+	}
+	return v
 }
 
 // decodeStrings decodes a checked Strings: members are matched exactly, case

@@ -26,8 +26,8 @@ var (
 	addressElsePartCodeString         = &validate.String{MinLength: 3}
 	compositionEvenOneOf1Number       = &validate.Number{MultipleOf: "2"}
 	compositionEvenOneOf2Number       = &validate.Number{MultipleOf: "3"}
-	compositionLabelAnyOf1String      = &validate.String{MaxLength: validate.Max(3)}
-	compositionLabelAnyOf2Number      = &validate.Number{Minimum: validate.Inclusive("0")}
+	compositionLabelAnyOf1PartString  = &validate.String{MaxLength: validate.Max(3)}
+	compositionLabelAnyOf2PartNumber  = &validate.Number{Minimum: validate.Inclusive("0")}
 	compositionPersonNames            = []string{"age", "name"}
 	namedPartNameString               = &validate.String{MinLength: 1}
 	agedPartAgeNumber                 = &validate.Number{Minimum: validate.Inclusive("0")}
@@ -206,8 +206,12 @@ func checkDog(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkAnimal(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	if d.Kind(n) == validate.KindObject {
 		tag := d.Lookup(n, "petType")
-		if tag == validate.None || d.Kind(tag) != validate.KindString {
+		switch {
+		case tag == validate.None:
 			e.Missing(n, "petType")
+			return
+		case d.Kind(tag) != validate.KindString:
+			e.Type(tag, "string")
 			return
 		}
 		switch d.Str(tag) {
@@ -715,26 +719,26 @@ func checkCompositionEven(d *validate.Doc, n validate.Node, e *validate.Errors) 
 	validate.OneOf(d, n, e, checkCompositionEvenOneOf1, checkCompositionEvenOneOf2)
 }
 
-// checkCompositionLabelAnyOf1 checks a value against the schema #/components/schemas/Composition/properties/label/anyOf/0.
-func checkCompositionLabelAnyOf1(d *validate.Doc, n validate.Node, e *validate.Errors) {
+// checkCompositionLabelAnyOf1Part checks a value against the schema #/components/schemas/Composition/properties/label/anyOf/0, as one part of a larger schema.
+func checkCompositionLabelAnyOf1Part(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindString:
-		compositionLabelAnyOf1String.Check(e, validate.At(n), d.Str(n))
+		compositionLabelAnyOf1PartString.Check(e, validate.At(n), d.Str(n))
 	default:
 		e.Type(n, "string")
 		return
 	}
 }
 
-// checkCompositionLabelAnyOf2 checks a value against the schema #/components/schemas/Composition/properties/label/anyOf/1.
-func checkCompositionLabelAnyOf2(d *validate.Doc, n validate.Node, e *validate.Errors) {
+// checkCompositionLabelAnyOf2Part checks a value against the schema #/components/schemas/Composition/properties/label/anyOf/1, as one part of a larger schema.
+func checkCompositionLabelAnyOf2Part(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
 		}
-		compositionLabelAnyOf2Number.Check(e, validate.At(n), d.Text(n))
+		compositionLabelAnyOf2PartNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -743,7 +747,7 @@ func checkCompositionLabelAnyOf2(d *validate.Doc, n validate.Node, e *validate.E
 
 // checkCompositionLabel checks a value against the schema #/components/schemas/Composition/properties/label.
 func checkCompositionLabel(d *validate.Doc, n validate.Node, e *validate.Errors) {
-	validate.AnyOf(d, n, e, checkCompositionLabelAnyOf1, checkCompositionLabelAnyOf2)
+	validate.AnyOf(d, n, e, checkCompositionLabelAnyOf1Part, checkCompositionLabelAnyOf2Part)
 }
 
 // checkCompositionOtherNotPart checks a value against the schema #/components/schemas/Composition/properties/other/not, as one part of a larger schema.
@@ -1839,8 +1843,12 @@ func checkSquare(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkShape(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	if d.Kind(n) == validate.KindObject {
 		tag := d.Lookup(n, "kind")
-		if tag == validate.None || d.Kind(tag) != validate.KindString {
+		switch {
+		case tag == validate.None:
 			e.Missing(n, "kind")
+			return
+		case d.Kind(tag) != validate.KindString:
+			e.Type(tag, "string")
 			return
 		}
 		switch d.Str(tag) {
