@@ -102,15 +102,21 @@ func (e *Errors) List() []problem.FieldError {
 	return out
 }
 
-// Problem is the 400 problem listing the failures, saying how many there
-// were when not all are listed. Call it before the Doc is released.
-func (e *Errors) Problem() *problem.Problem {
+// Problem is the 400 problem listing first (e.g. a parameter decoder's
+// failures), then the recorded failures, at most problem.MaxErrors in
+// all, saying how many there were when not all are listed. Call it before
+// the Doc is released.
+func (e *Errors) Problem(first ...problem.FieldError) *problem.Problem {
 	p := problem.New(400)
 	p.Detail = "the request is not valid"
-	if e.count > len(e.list) {
-		p.Detail = strconv.Itoa(e.count) + " errors; the first " + strconv.Itoa(len(e.list)) + " are listed"
+	p.Errors = append(first, e.List()...)
+	total := len(first) + e.count
+	if len(p.Errors) > problem.MaxErrors {
+		p.Errors = p.Errors[:problem.MaxErrors]
 	}
-	p.Errors = e.List()
+	if total > len(p.Errors) {
+		p.Detail = strconv.Itoa(total) + " errors; the first " + strconv.Itoa(len(p.Errors)) + " are listed"
+	}
 	return p
 }
 

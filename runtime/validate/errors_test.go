@@ -289,6 +289,42 @@ func TestErrorsProblem(t *testing.T) {
 	}
 }
 
+func TestErrorsProblemListsADecodersFailuresFirst(t *testing.T) {
+	decoded := func(n int) []problem.FieldError {
+		out := make([]problem.FieldError, n)
+		for i := range out {
+			out[i] = problem.FieldError{In: "query", Name: "d" + strconv.Itoa(i), Message: "is not an integer"}
+		}
+		return out
+	}
+	tests := []struct {
+		name       string
+		first      int // decoder failures
+		recorded   int // failures recorded in Errors
+		wantDetail string
+		wantListed int
+	}{
+		{"both kinds together under the cap are all listed", 2, 3, "the request is not valid", 5},
+		{"both kinds together beyond the cap are counted honestly", 15, 10, "25 errors; the first 20 are listed", 20},
+		{"decoder failures alone beyond the cap are counted too", 22, 0, "22 errors; the first 20 are listed", 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var e Errors
+			for i := range tt.recorded {
+				e.Param("query", "r"+strconv.Itoa(i), "minimum", 1, "must be at least 1")
+			}
+			p := e.Problem(decoded(tt.first)...)
+			if p.Detail != tt.wantDetail || len(p.Errors) != tt.wantListed {
+				t.Fatalf("detail %q with %d listed, want %q with %d", p.Detail, len(p.Errors), tt.wantDetail, tt.wantListed)
+			}
+			if tt.first > 0 && p.Errors[0].Name != "d0" {
+				t.Errorf("first listed = %+v, want the decoder's first failure", p.Errors[0])
+			}
+		})
+	}
+}
+
 func TestErrorsProblemEncodesAsTheClientSeesIt(t *testing.T) {
 	d := mustParse(t, errorsDoc)
 	var e Errors

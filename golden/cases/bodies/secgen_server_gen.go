@@ -476,7 +476,7 @@ func (s *server) handleGetBlob(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetBlob(r.Context(), req)
@@ -506,7 +506,7 @@ func (s *server) handlePutBlob(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/octet-stream"}); i {
@@ -544,7 +544,7 @@ func (s *server) handleDeleteBlob(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.DeleteBlob(r.Context(), req)
@@ -623,7 +623,7 @@ func (s *server) handleCreateContact(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if d.Failed() || pe.Failed() {
-			problem.BadRequest(w, append(d.Errors(), pe.List()...))
+			problem.Write(w, pe.Problem(d.Errors()...))
 			return
 		}
 		req.FormBody = &v
@@ -679,7 +679,7 @@ func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if d.Failed() || pe.Failed() {
-			problem.BadRequest(w, append(d.Errors(), pe.List()...))
+			problem.Write(w, pe.Problem(d.Errors()...))
 			return
 		}
 		req.Body = v
@@ -911,7 +911,7 @@ func (s *server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if d.Failed() || pe.Failed() {
-			problem.BadRequest(w, append(d.Errors(), pe.List()...))
+			problem.Write(w, pe.Problem(d.Errors()...))
 			return
 		}
 		req.Body = v

@@ -513,7 +513,7 @@ func (s *server) handleGetMuseumHours(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetMuseumHours(r.Context(), req)
@@ -560,7 +560,7 @@ func (s *server) handleListSpecialEvents(w http.ResponseWriter, r *http.Request)
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.ListSpecialEvents(r.Context(), req)
@@ -635,7 +635,7 @@ func (s *server) handleGetSpecialEvent(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetSpecialEvent(r.Context(), req)
@@ -665,7 +665,7 @@ func (s *server) handleUpdateSpecialEvent(w http.ResponseWriter, r *http.Request
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {
@@ -722,7 +722,7 @@ func (s *server) handleDeleteSpecialEvent(w http.ResponseWriter, r *http.Request
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.DeleteSpecialEvent(r.Context(), req)
@@ -797,7 +797,7 @@ func (s *server) handleGetTicketCode(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetTicketCode(r.Context(), req)

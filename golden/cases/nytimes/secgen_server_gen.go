@@ -210,7 +210,7 @@ func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Reque
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetArticlesearchJSON(r.Context(), req)

@@ -360,7 +360,7 @@ func (s *server) handleGetCookies(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetCookies(r.Context(), req)
@@ -419,7 +419,7 @@ func (s *server) handleGetHeaders(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetHeaders(r.Context(), req)
@@ -464,7 +464,7 @@ func (s *server) handleGetLabel(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetLabel(r.Context(), req)
@@ -636,7 +636,7 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 		req.Sort = &v
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.SearchQuery(r.Context(), req)
@@ -686,7 +686,7 @@ func (s *server) handleGetSimpleExploded(w http.ResponseWriter, r *http.Request)
 		req.Obj = v
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetSimpleExploded(r.Context(), req)
@@ -735,7 +735,7 @@ func (s *server) handleGetSimple(w http.ResponseWriter, r *http.Request) {
 		req.Obj = v
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetSimple(r.Context(), req)

@@ -637,7 +637,7 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if d.Failed() || pe.Failed() {
-			problem.BadRequest(w, append(d.Errors(), pe.List()...))
+			problem.Write(w, pe.Problem(d.Errors()...))
 			return
 		}
 		req.Body = v
@@ -679,7 +679,7 @@ func (s *server) handleListOwners(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.ListOwners(r.Context(), req)
@@ -754,7 +754,7 @@ func (s *server) handleGetOwner(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetOwner(r.Context(), req)
@@ -810,7 +810,7 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.ListPets(r.Context(), req)
@@ -885,7 +885,7 @@ func (s *server) handleGetPet(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetPet(r.Context(), req)
@@ -915,7 +915,7 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {
@@ -972,7 +972,7 @@ func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.DeletePet(r.Context(), req)
@@ -1002,7 +1002,7 @@ func (s *server) handleUploadPetPhoto(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/octet-stream"}); i {

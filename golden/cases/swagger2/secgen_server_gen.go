@@ -329,7 +329,7 @@ func (s *server) handleListBooks(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.ListBooks(r.Context(), req)
@@ -404,7 +404,7 @@ func (s *server) handleGetBook(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetBook(r.Context(), req)
@@ -434,7 +434,7 @@ func (s *server) handleDeleteBook(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.DeleteBook(r.Context(), req)
@@ -486,7 +486,7 @@ func (s *server) handleUploadBookCover(w http.ResponseWriter, r *http.Request) {
 			v.File = f
 		}
 		if d.Failed() || pe.Failed() {
-			problem.BadRequest(w, append(d.Errors(), pe.List()...))
+			problem.Write(w, pe.Problem(d.Errors()...))
 			return
 		}
 		req.Body = v

@@ -1204,7 +1204,7 @@ func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if d.Failed() || pe.Failed() {
-			problem.BadRequest(w, append(d.Errors(), pe.List()...))
+			problem.Write(w, pe.Problem(d.Errors()...))
 			return
 		}
 		req.FormBody = &v
@@ -1301,7 +1301,7 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if d.Failed() || pe.Failed() {
-			problem.BadRequest(w, append(d.Errors(), pe.List()...))
+			problem.Write(w, pe.Problem(d.Errors()...))
 			return
 		}
 		req.FormBody = &v
@@ -1342,7 +1342,7 @@ func (s *server) handleFindPetsByStatus(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.FindPetsByStatus(r.Context(), req)
@@ -1615,7 +1615,7 @@ func (s *server) handlePlaceOrder(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if d.Failed() || pe.Failed() {
-			problem.BadRequest(w, append(d.Errors(), pe.List()...))
+			problem.Write(w, pe.Problem(d.Errors()...))
 			return
 		}
 		req.FormBody = &v

@@ -243,7 +243,7 @@ func (s *server) handleGetSquare(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetSquare(r.Context(), req)
@@ -284,7 +284,7 @@ func (s *server) handlePutSquare(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {

@@ -721,7 +721,7 @@ func (s *server) handleGetTree(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	resp, err := s.h.GetTree(r.Context(), req)
@@ -751,7 +751,7 @@ func (s *server) handleReplaceTree(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if d.Failed() || pe.Failed() {
-		problem.BadRequest(w, append(d.Errors(), pe.List()...))
+		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {
