@@ -367,7 +367,64 @@ func (b *builder) routes() {
 			b.errs = append(b.errs, &spec.Error{File: b.doc.Path, Pointer: spec.Pointer("paths", p), Msg: "unsupported: the router cannot serve this path: " + err.Error()})
 		}
 	}
+	b.shadows(patterns)
 }
+
+// httpMethods are the methods a path can be asked for.
+var httpMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE"}
+
+// shadows finds paths chi would hand to another operation: when a path
+// with a literal segment (/user/logout) lacks a method that a path with a
+// parameter there (/user/{username}) has, chi falls back to the latter,
+// so DELETE /user/logout would reach DeleteUser. Every method the literal
+// path does not serve is registered on it as a 405 instead.
+func (b *builder) shadows(patterns []string) {
+	served := map[string][]string{}
+	for _, o := range b.api.Operations {
+		served[o.Pattern] = append(served[o.Pattern], o.Method)
+	}
+	for _, a := range patterns {
+		covered := false
+		for _, other := range patterns {
+			if other != a && covers(other, a) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			continue
+		}
+		allow := slices.Clone(served[a])
+		slices.Sort(allow)
+		for _, m := range httpMethods {
+			if !slices.Contains(served[a], m) {
+				b.api.Shadows = append(b.api.Shadows, &Shadow{Method: m, Pattern: a, Allow: strings.Join(allow, ", ")})
+			}
+		}
+	}
+}
+
+// covers reports whether chi pattern p, with a parameter where q has a
+// literal segment, matches q's literal path.
+func covers(p, q string) bool {
+	ps, qs := strings.Split(p, "/"), strings.Split(q, "/")
+	if len(ps) != len(qs) {
+		return false
+	}
+	wider := false
+	for i := range ps {
+		switch {
+		case ps[i] == qs[i]:
+		case isParamSegment(ps[i]) && !isParamSegment(qs[i]):
+			wider = true
+		default:
+			return false
+		}
+	}
+	return wider
+}
+
+func isParamSegment(s string) bool { return strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") }
 
 func tryRoute(mux *chi.Mux, pattern string) (err error) {
 	defer func() {

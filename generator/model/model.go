@@ -4,6 +4,8 @@
 package model
 
 import (
+	"strconv"
+
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -36,7 +38,25 @@ type API struct {
 	Decoders []*Decoder
 	// MaxDepth is how deeply a JSON body may nest.
 	MaxDepth int
+	// Shadows are 405 routes that keep chi from handing a literal path's
+	// unserved methods to a parameterised sibling.
+	Shadows []*Shadow
 }
+
+// Shadow is a method a literal path refuses with 405.
+type Shadow struct {
+	Method, Pattern string
+	Allow           string // the methods the path serves
+}
+
+// MethodLiteral and friends quote the shadow's strings for Go.
+func (s *Shadow) MethodLiteral() string { return strconv.Quote(s.Method) }
+
+// PatternLiteral quotes the pattern.
+func (s *Shadow) PatternLiteral() string { return strconv.Quote(s.Pattern) }
+
+// AllowLiteral quotes the Allow header value.
+func (s *Shadow) AllowLiteral() string { return strconv.Quote(s.Allow) }
 
 // HasSecurity reports whether any security scheme is declared.
 func (a *API) HasSecurity() bool { return len(a.SecuritySchemes) > 0 }

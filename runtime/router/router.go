@@ -32,3 +32,9 @@ func MethodNotAllowed(mux *chi.Mux) http.HandlerFunc {
 		problem.MethodNotAllowed(w, strings.Join(allow, ", "))
 	}
 }
+
+// NotAllowed answers 405 with a fixed Allow header: the methods a path
+// serves, for the methods it does not.
+func NotAllowed(allow string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) { problem.MethodNotAllowed(w, allow) }
+}

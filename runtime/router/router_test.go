@@ -140,3 +140,35 @@ func TestMethodNotAllowedForMethodsChiDoesNotRoute(t *testing.T) {
 		})
 	}
 }
+
+func TestNotAllowedAnswersWithTheFixedAllowList(t *testing.T) {
+	tests := []struct {
+		name      string
+		allow     string
+		wantAllow string
+	}{
+		{"a path serving one method names it", "GET", "GET"},
+		{"a path serving several names them all", "GET, POST", "GET, POST"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mux := chi.NewMux()
+			mux.Get("/user/logout", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+			mux.Delete("/user/{name}", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+			mux.Method(http.MethodDelete, "/user/logout", router.NotAllowed(tt.allow))
+			rec := httptest.NewRecorder()
+			mux.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/user/logout", nil))
+			if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != tt.wantAllow {
+				t.Fatalf("DELETE /user/logout = %d Allow %q, want 405 Allow %q", rec.Code, rec.Header().Get("Allow"), tt.wantAllow)
+			}
+			if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			rec = httptest.NewRecorder()
+			mux.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/user/bob", nil))
+			if rec.Code != http.StatusNoContent {
+				t.Errorf("DELETE /user/bob = %d, want the parameterised route's 204", rec.Code)
+			}
+		})
+	}
+}
