@@ -212,12 +212,44 @@ func decode[T any](t *testing.T, data []byte) T {
 	return v
 }
 
-type fieldError struct{ In, Name, Pointer, Detail string }
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
 
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
-	Type, Title, Detail string
-	Status              int
-	Errors              []fieldError
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -236,10 +268,10 @@ func TestJSONBody(t *testing.T) {
 			wantJSON:    `{"body":"Milk, eggs","createdAt":"2024-05-01T09:30:00Z","id":7,"labels":["home","weekly"],"pinned":false,"title":"Groceries"}`,
 		},
 		{
-			name:        "absent optional members stay nil",
+			name:        "absent optional members stay nil and pinned takes its default",
 			contentType: "application/json; charset=utf-8",
 			body:        `{"title":"Only a title"}`,
-			want:        NewNote{Title: "Only a title"},
+			want:        NewNote{Title: "Only a title", Pinned: ptr(false)},
 			wantJSON:    `{"createdAt":"2024-05-01T09:30:00Z","id":7,"pinned":false,"title":"Only a title"}`,
 		},
 	}
@@ -531,8 +563,10 @@ func TestOptionalBody(t *testing.T) {
 		{"an absent body reaches the handler as nil", "", "", nil, `{"days":30,"format":"summary","lines":[]}`},
 		{"a present body is decoded", "application/json", `{"format":"detailed","days":7}`,
 			&ReportOptions{Format: ptr(ReportOptionsFormatDetailed), Days: ptr[int32](7)}, `{"days":7,"format":"detailed","lines":[]}`},
-		{"an empty object is a present body with nil members", "application/json", `{}`,
-			&ReportOptions{}, `{"days":30,"format":"summary","lines":[]}`},
+		{"an empty object is a present body whose members take their defaults", "application/json", `{}`,
+			&ReportOptions{Format: ptr(ReportOptionsFormatSummary), Days: ptr[int32](30)}, `{"days":30,"format":"summary","lines":[]}`},
+		{"a body giving one member takes the default of the other", "application/json", `{"days":365}`,
+			&ReportOptions{Format: ptr(ReportOptionsFormatSummary), Days: ptr[int32](365)}, `{"days":365,"format":"summary","lines":[]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -579,30 +613,77 @@ func TestRefusedBodies(t *testing.T) {
 		{"a contact sent as text/plain is a 415", "POST", "/contacts", "text/plain", strings.NewReader("Ada"), 415, "", nil},
 		{"an optional body of the wrong type is a 415", "POST", "/reports", "text/plain", strings.NewReader("detailed"), 415, "", nil},
 		{"a missing required body is a 400", "POST", "/notes", "", nil, 400, "the request is not valid",
-			[]fieldError{{In: "body", Detail: "a request body is required"}}},
-		{"malformed JSON is a 400", "POST", "/notes", "application/json", strings.NewReader(`{"title": "a"`), 400, "the body is not valid JSON", nil},
-		{"an empty JSON body is a 400", "POST", "/notes", "application/json", strings.NewReader(""), 400, "the body is not valid JSON", nil},
-		{"a second JSON value after the first is a 400", "POST", "/notes", "application/json", strings.NewReader(`{"title":"a"} {"title":"b"}`), 400, "the body holds data after the JSON value", nil},
-		{"garbage after the JSON value is a 400", "POST", "/notes", "application/json", strings.NewReader(`{"title":"a"}x`), 400, "the body holds data after the JSON value", nil},
+			[]fieldError{{In: "body", Message: "a request body is required"}}},
+		{"malformed JSON is a 400 saying where", "POST", "/notes", "application/json", strings.NewReader(`{"title": "a"`), 400,
+			"the body is not valid JSON: unexpected end of input at offset 13", nil},
+		{"an empty JSON body is a 400", "POST", "/notes", "application/json", strings.NewReader(""), 400,
+			"the body is not valid JSON: unexpected end of input at offset 0", nil},
+		{"a second JSON value after the first is a 400", "POST", "/notes", "application/json", strings.NewReader(`{"title":"a"} {"title":"b"}`), 400,
+			"the body is not valid JSON: data after the JSON value at offset 14", nil},
+		{"garbage after the JSON value is a 400", "POST", "/notes", "application/json", strings.NewReader(`{"title":"a"}x`), 400,
+			"the body is not valid JSON: data after the JSON value at offset 13", nil},
+		{"invalid UTF-8 in a string is a 400", "POST", "/notes", "application/json", strings.NewReader("{\"title\":\"a\xff\"}"), 400,
+			"the body is not valid JSON: invalid UTF-8 at offset 11", nil},
 		{"a JSON member of the wrong type is a 400 naming it", "POST", "/notes", "application/json", strings.NewReader(`{"title":5}`), 400, "the request is not valid",
-			[]fieldError{{In: "body", Pointer: "/title", Detail: "must be a string"}}},
-		{"malformed vendor JSON is a 400", "POST", "/events", "application/vnd.example+json", strings.NewReader(`{"type":`), 400, "the body is not valid JSON", nil},
+			[]fieldError{{In: "body", Pointer: "/title", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+		{"a member named twice is a 400", "POST", "/notes", "application/json", strings.NewReader(`{"title":"a","title":"b"}`), 400, "the request is not valid",
+			[]fieldError{{In: "body", Pointer: "/title", Keyword: "duplicate", Message: "names a member more than once"}}},
+		{"a note breaking every constraint lists each failure", "POST", "/notes", "application/json",
+			strings.NewReader(`{"title":"","body":5,"pinned":"no","labels":["a","a","b","c","d","e","f","g","h","i","j"],"colour":"red"}`), 400, "the request is not valid",
+			[]fieldError{
+				{In: "body", Pointer: "/title", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"},
+				{In: "body", Pointer: "/body", Keyword: "type", Limit: `"string"`, Message: "must be a string"},
+				{In: "body", Pointer: "/pinned", Keyword: "type", Limit: `"boolean"`, Message: "must be a boolean"},
+				{In: "body", Pointer: "/labels", Keyword: "maxItems", Limit: "10", Message: "must have at most 10 items"},
+				{In: "body", Pointer: "/labels", Keyword: "uniqueItems", Limit: "true", Message: "must not contain duplicate items"},
+				{In: "body", Pointer: "/colour", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"},
+			}},
+		{"a label longer than 32 code points is a 400 pointing at the item", "POST", "/notes", "application/json",
+			strings.NewReader(`{"title":"t","labels":["ok","` + strings.Repeat("ß", 33) + `"]}`), 400, "the request is not valid",
+			[]fieldError{{In: "body", Pointer: "/labels/1", Keyword: "maxLength", Limit: "32", Message: "must be at most 32 characters long"}}},
+		{"malformed vendor JSON is a 400", "POST", "/events", "application/vnd.example+json", strings.NewReader(`{"type":`), 400,
+			"the body is not valid JSON: unexpected end of input at offset 8", nil},
+		{"an event type outside its enum is a 400", "POST", "/events", "application/vnd.example+json", strings.NewReader(`{"type":"user.secret","payload":{}}`), 400, "the request is not valid",
+			[]fieldError{{In: "body", Pointer: "/type", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"a contact with a malformed email is a 400", "POST", "/contacts", "application/json", strings.NewReader(`{"name":"Ada","email":"secret"}`), 400, "the request is not valid",
+			[]fieldError{{In: "body", Pointer: "/email", Keyword: "format", Limit: `"email"`, Message: "must be a valid email"}}},
+		{"report options beyond their maximum are a 400", "POST", "/reports", "application/json", strings.NewReader(`{"days":366}`), 400, "the request is not valid",
+			[]fieldError{{In: "body", Pointer: "/days", Keyword: "maximum", Limit: "365", Message: "must be at most 365"}}},
+		{"report options of the wrong JSON type are a 400 at the root", "POST", "/reports", "application/json", strings.NewReader(`[]`), 400, "the request is not valid",
+			[]fieldError{{In: "body", Keyword: "type", Limit: `"object"`, Message: "must be an object"}}},
 		{"a non-integer form field is a 400", "POST", "/signup", form, strings.NewReader("name=Ada&age=old"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "age", Detail: "is not an integer"}}},
+			[]fieldError{{In: "body", Name: "age", Message: "is not an integer"}}},
+		{"a form field below its minimum is a 400 naming the keyword", "POST", "/signup", form, strings.NewReader("name=Ada&age=12"), 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "age", Keyword: "minimum", Limit: "13", Message: "must be at least 13"}}},
+		{"every failing form field is listed", "POST", "/signup", form,
+			strings.NewReader("name=&age=151&interests=a&interests=b&interests=c&interests=d&interests=e&interests=f&interests=g&interests=h&interests=i&interests=j&interests=k"),
+			400, "the request is not valid", []fieldError{
+				{In: "body", Name: "age", Keyword: "maximum", Limit: "150", Message: "must be at most 150"},
+				{In: "body", Name: "interests", Keyword: "maxItems", Limit: "10", Message: "must have at most 10 items"},
+				{In: "body", Name: "name", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"},
+			}},
+		{"a JSON form field is checked against its schema, pointing inside it", "POST", "/signup", form,
+			strings.NewReader("name=Ada&age=36&address=" + url.QueryEscape(`{"street":"x"}`)), 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "address", Pointer: "/city", Keyword: "required", Message: "is required"}}},
+		{"a JSON form field refuses an undeclared member", "POST", "/signup", form,
+			strings.NewReader("name=Ada&age=36&address=" + url.QueryEscape(`{"street":"x","city":"y","zip":1}`)), 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "address", Pointer: "/zip", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
+		{"a form field failing its format is a 400", "POST", "/contacts", form, strings.NewReader("name=Ada&email=secret"), 400, "the request is not valid",
+			[]fieldError{{In: "body", Name: "email", Keyword: "format", Limit: `"email"`, Message: "must be a valid email"}}},
 		{"a missing required form field is a 400", "POST", "/signup", form, strings.NewReader("age=36"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "name", Detail: "is required"}}},
+			[]fieldError{{In: "body", Name: "name", Message: "is required"}}},
 		{"a non-boolean form field is a 400", "POST", "/contacts", form, strings.NewReader("name=A&email=a%40b.c&vip=yes"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "vip", Detail: "is not a boolean"}}},
+			[]fieldError{{In: "body", Name: "vip", Message: "is not a boolean"}}},
 		{"a repeated scalar form field is a 400", "POST", "/signup", form, strings.NewReader("name=A&name=B&age=36"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "name", Detail: "is repeated"}}},
+			[]fieldError{{In: "body", Name: "name", Message: "is repeated"}}},
 		{"an object form field that is not JSON is a 400", "POST", "/signup", form, strings.NewReader("name=A&age=36&address=London"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "address", Detail: "is not valid JSON of the expected shape"}}},
+			[]fieldError{{In: "body", Name: "address", Message: "is not valid JSON"}}},
 		{"a multipart body without its required file is a 400", "POST", "/documents", noFileType, noFile, 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "file", Detail: "is required"}}},
+			[]fieldError{{In: "body", Name: "file", Message: "is required"}}},
 		{"a repeated single file is a 400", "POST", "/documents", twoFilesType, twoFiles, 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "file", Detail: "is repeated"}}},
+			[]fieldError{{In: "body", Name: "file", Message: "is repeated"}}},
 		{"a non-integer multipart field is a 400", "POST", "/documents", badCopiesType, badCopies, 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "copies", Detail: "is not an integer"}}},
+			[]fieldError{{In: "body", Name: "copies", Message: "is not an integer"}}},
 		{"a truncated multipart body is a 400", "POST", "/documents", badMultipartType, strings.NewReader(badMultipart), 400, "the body is not a valid multipart form", nil},
 	}
 	for _, tt := range tests {
@@ -610,10 +691,12 @@ func TestRefusedBodies(t *testing.T) {
 			h, srv := newServer(t)
 			resp, data := send(t, srv, tt.method, tt.path, tt.contentType, tt.body)
 			wantResponse(t, resp, data, tt.status, "application/problem+json")
-			p := decode[problemDoc](t, data)
 			want := problemDoc{Type: "about:blank", Title: http.StatusText(tt.status), Status: tt.status, Detail: tt.detail, Errors: tt.errors}
-			if !reflect.DeepEqual(p, want) {
+			if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
 				t.Errorf("problem = %+v, want %+v", p, want)
+			}
+			if strings.Contains(string(data), "secret") {
+				t.Errorf("problem %s echoes the value", data)
 			}
 			if calls, _, _ := h.seen(); calls != 0 {
 				t.Errorf("handler called %d times, want 0", calls)

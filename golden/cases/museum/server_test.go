@@ -83,14 +83,44 @@ func (h *handler) GetTicketCode(_ context.Context, req GetTicketCodeRequest) (Ge
 	return answer[GetTicketCodeResponse](h, req, GetTicketCodeOKResponse{})
 }
 
-type fieldErr = struct{ In, Name, Pointer, Detail string }
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
 
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
-	Type   string     `json:"type"`
-	Title  string     `json:"title"`
-	Status int        `json:"status"`
-	Detail string     `json:"detail"`
-	Errors []fieldErr `json:"errors"`
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 func send(t *testing.T, srv *httptest.Server, method, path, contentType, body string) (*http.Response, []byte) {
@@ -123,7 +153,10 @@ func ptr[T any](v T) *T { return &v }
 
 func date(y, m, d int) types.Date { return types.Date{Year: y, Month: time.Month(m), Day: d} }
 
-const eventID = "3be6453c-03eb-4357-ae5a-984a0e574a54"
+const (
+	eventID  = "3be6453c-03eb-4357-ae5a-984a0e574a54"
+	ticketID = "a54a57ca-36f8-421b-a6b4-2e8f26858a4c"
+)
 
 func TestEveryOperationReachesItsHandler(t *testing.T) {
 	h := &handler{}
@@ -134,11 +167,12 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 		wantStatus               int
 		want                     any
 	}{
-		{"getMuseumHours without parameters leaves them nil", "GET", "/museum-hours", "", 200, GetMuseumHoursRequest{}},
+		{"getMuseumHours without parameters has the page and limit defaults", "GET", "/museum-hours", "", 200, GetMuseumHoursRequest{Page: 1, Limit: 10}},
 		{"getMuseumHours decodes the date and the integers", "GET", "/museum-hours?startDate=2023-09-11&page=2&limit=15", "", 200,
-			GetMuseumHoursRequest{StartDate: ptr(date(2023, 9, 11)), Page: ptr(int64(2)), Limit: ptr(int64(15))}},
+			GetMuseumHoursRequest{StartDate: ptr(date(2023, 9, 11)), Page: 2, Limit: 15}},
+		{"getMuseumHours takes the maximum limit", "GET", "/museum-hours?limit=30", "", 200, GetMuseumHoursRequest{Page: 1, Limit: 30}},
 		{"listSpecialEvents decodes both dates", "GET", "/special-events?startDate=2024-02-29&endDate=2024-03-07", "", 200,
-			ListSpecialEventsRequest{StartDate: ptr(date(2024, 2, 29)), EndDate: ptr(date(2024, 3, 7))}},
+			ListSpecialEventsRequest{StartDate: ptr(date(2024, 2, 29)), EndDate: ptr(date(2024, 3, 7)), Page: 1, Limit: 10}},
 		{"createSpecialEvent decodes the event with its dates and price", "POST", "/special-events",
 			`{"name":"Pirate Coding Workshop","location":"Computer Room","eventDescription":"Arrr","dates":["2023-10-29","2023-10-30"],"price":25.5}`, 201,
 			CreateSpecialEventRequest{Body: SpecialEvent{Name: "Pirate Coding Workshop", Location: "Computer Room", EventDescription: "Arrr",
@@ -148,10 +182,10 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 			UpdateSpecialEventRequest{EventID: eventID, Body: SpecialEventFields{Location: ptr("On the beach."), Price: ptr(float32(15))}}},
 		{"deleteSpecialEvent receives the event id", "DELETE", "/special-events/" + eventID, "", 204, DeleteSpecialEventRequest{EventID: eventID}},
 		{"buyMuseumTickets decodes the allOf body", "POST", "/tickets",
-			`{"ticketType":"event","eventId":"dad4","ticketDate":"2023-09-05","email":"todd@example.com"}`, 201,
-			BuyMuseumTicketsRequest{Body: BuyMuseumTickets{TicketType: TicketTypeEvent, EventID: ptr("dad4"),
+			`{"ticketType":"event","eventId":"dad4bce8-f5cb-4078-a211-995864315e39","ticketDate":"2023-09-05","email":"todd@example.com"}`, 201,
+			BuyMuseumTicketsRequest{Body: BuyMuseumTickets{TicketType: TicketTypeEvent, EventID: ptr("dad4bce8-f5cb-4078-a211-995864315e39"),
 				TicketDate: date(2023, 9, 5), Email: ptr("todd@example.com")}}},
-		{"getTicketCode receives the ticket id", "GET", "/tickets/a54a57ca/qr", "", 200, GetTicketCodeRequest{TicketID: "a54a57ca"}},
+		{"getTicketCode receives the ticket id", "GET", "/tickets/" + ticketID + "/qr", "", 200, GetTicketCodeRequest{TicketID: ticketID}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -195,19 +229,19 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 			ListSpecialEventsNotFoundResponse{Body: Error{Title: ptr("None")}}, 404, "application/problem+json", `{"title":"None"}`},
 		{"createSpecialEvent 201 sends the event", "POST", "/special-events", eventJSON,
 			CreateSpecialEventCreatedResponse{Body: event}, 201, "application/json", eventJSON},
-		{"getSpecialEvent 200 sends the event", "GET", "/special-events/x", "",
+		{"getSpecialEvent 200 sends the event", "GET", "/special-events/" + eventID, "",
 			GetSpecialEventOKResponse{Body: event}, 200, "application/json", eventJSON},
-		{"updateSpecialEvent 404 sends a problem+json", "PATCH", "/special-events/x", `{}`,
+		{"updateSpecialEvent 404 sends a problem+json", "PATCH", "/special-events/" + eventID, `{}`,
 			UpdateSpecialEventNotFoundResponse{Body: Error{Title: ptr("Not found")}}, 404, "application/problem+json", `{"title":"Not found"}`},
-		{"deleteSpecialEvent 204 has no body", "DELETE", "/special-events/x", "",
+		{"deleteSpecialEvent 204 has no body", "DELETE", "/special-events/" + eventID, "",
 			DeleteSpecialEventNoContentResponse{}, 204, "", ``},
-		{"deleteSpecialEvent 401 sends a problem+json", "DELETE", "/special-events/x", "",
+		{"deleteSpecialEvent 401 sends a problem+json", "DELETE", "/special-events/" + eventID, "",
 			DeleteSpecialEventUnauthorizedResponse{Body: Error{Title: ptr("Unauthorized")}}, 401, "application/problem+json", `{"title":"Unauthorized"}`},
 		{"buyMuseumTickets 201 sends the merged confirmation", "POST", "/tickets", `{"ticketType":"general","ticketDate":"2023-09-07"}`,
 			BuyMuseumTicketsCreatedResponse{Body: MuseumTicketsConfirmation{ConfirmationCode: "ticket-general-e5e5c6", Message: "purchased",
 				TicketDate: date(2023, 9, 7), TicketID: ptr("382c"), TicketType: TicketTypeGeneral}},
 			201, "application/json", `{"confirmationCode":"ticket-general-e5e5c6","message":"purchased","ticketDate":"2023-09-07","ticketId":"382c","ticketType":"general"}`},
-		{"getTicketCode 200 streams the png bytes", "GET", "/tickets/t1/qr", "",
+		{"getTicketCode 200 streams the png bytes", "GET", "/tickets/" + ticketID + "/qr", "",
 			GetTicketCodeOKResponse{Body: strings.NewReader(png)}, 200, "image/png", png},
 	}
 	for _, tc := range tests {
@@ -235,29 +269,41 @@ func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
 	srv := httptest.NewServer(NewRouter(h))
 	defer srv.Close()
+	const invalid = "the request is not valid"
 	tests := []struct {
 		name, method, path, contentType, body string
 		wantStatus                            int
-		wantAllow                             string
-		wantErrors                            []fieldErr
+		wantAllow, wantDetail                 string
+		wantErrors                            []fieldError
 	}{
-		{"a ticket without /qr is a 404", "GET", "/tickets/t1", "", "", 404, "", nil},
-		{"GET on /tickets is a 405 allowing POST", "GET", "/tickets", "", "", 405, "POST", nil},
-		{"PUT on an event is a 405 allowing DELETE, GET and PATCH", "PUT", "/special-events/x", "", "", 405, "DELETE, GET, PATCH", nil},
-		{"an impossible startDate is a 400", "GET", "/museum-hours?startDate=2023-02-30", "", "", 400, "",
-			[]fieldErr{{In: "query", Name: "startDate", Detail: "is not a date"}}},
-		{"a date-time for startDate is a 400", "GET", "/museum-hours?startDate=2023-02-03T10:00:00Z", "", "", 400, "",
-			[]fieldErr{{In: "query", Name: "startDate", Detail: "is not a date"}}},
-		{"a bad endDate and a bad limit are both listed", "GET", "/special-events?endDate=tomorrow&limit=ten", "", "", 400, "",
-			[]fieldErr{{In: "query", Name: "endDate", Detail: "is not a date"}, {In: "query", Name: "limit", Detail: "is not an integer"}}},
-		{"a repeated page is a 400", "GET", "/special-events?page=1&page=2", "", "", 400, "",
-			[]fieldErr{{In: "query", Name: "page", Detail: "is repeated"}}},
-		{"updateSpecialEvent without a body is a 400", "PATCH", "/special-events/x", "", "", 400, "",
-			[]fieldErr{{In: "body", Detail: "a request body is required"}}},
-		{"a string price is a 400 pointing at /price", "POST", "/special-events", "application/json", `{"price":"free"}`, 400, "",
-			[]fieldErr{{In: "body", Pointer: "/price", Detail: "must be a number"}}},
-		{"an impossible ticketDate is a 400", "POST", "/tickets", "application/json", `{"ticketType":"general","ticketDate":"2023-13-01"}`, 400, "", nil},
-		{"a ticket purchase as a form is a 415", "POST", "/tickets", "application/x-www-form-urlencoded", "ticketType=general", 415, "", nil},
+		{"a ticket without /qr is a 404", "GET", "/tickets/t1", "", "", 404, "", "", nil},
+		{"GET on /tickets is a 405 allowing POST", "GET", "/tickets", "", "", 405, "POST", "", nil},
+		{"PUT on an event is a 405 allowing DELETE, GET and PATCH", "PUT", "/special-events/" + eventID, "", "", 405, "DELETE, GET, PATCH", "", nil},
+		{"an impossible startDate is a 400", "GET", "/museum-hours?startDate=2023-02-30", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "startDate", Message: "is not a date"}}},
+		{"a date-time for startDate is a 400", "GET", "/museum-hours?startDate=2023-02-03T10:00:00Z", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "startDate", Message: "is not a date"}}},
+		{"a bad endDate and a bad limit are both listed", "GET", "/special-events?endDate=tomorrow&limit=ten", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "endDate", Message: "is not a date"}, {In: "query", Name: "limit", Message: "is not an integer"}}},
+		{"a repeated page is a 400", "GET", "/special-events?page=1&page=2", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "page", Message: "is repeated"}}},
+		{"updateSpecialEvent without a body is a 400", "PATCH", "/special-events/" + eventID, "", "", 400, "", invalid,
+			[]fieldError{{In: "body", Message: "a request body is required"}}},
+		{"a string price is a 400 pointing at /price, listed with the missing members", "POST", "/special-events", "application/json", `{"price":"free"}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/price", Keyword: "type", Limit: `"number"`, Message: "must be a number"},
+				{In: "body", Pointer: "/name", Keyword: "required", Message: "is required"},
+				{In: "body", Pointer: "/location", Keyword: "required", Message: "is required"},
+				{In: "body", Pointer: "/eventDescription", Keyword: "required", Message: "is required"},
+				{In: "body", Pointer: "/dates", Keyword: "required", Message: "is required"}}},
+		{"an impossible ticketDate is a 400", "POST", "/tickets", "application/json", `{"ticketType":"general","ticketDate":"2023-13-01"}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/ticketDate", Keyword: "format", Limit: `"date"`, Message: "must be a valid date"}}},
+		{"an event id that is not a uuid is a 400", "GET", "/special-events/x", "", "", 400, "", invalid,
+			[]fieldError{{In: "path", Name: "eventId", Keyword: "format", Limit: `"uuid"`, Message: "must be a valid uuid"}}},
+		{"a limit above its maximum of 30 is a 400", "GET", "/museum-hours?limit=31", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "limit", Keyword: "maximum", Limit: "30", Message: "must be at most 30"}}},
+		{"a ticket type outside its enum is a 400", "POST", "/tickets", "application/json", `{"ticketType":"vip","ticketDate":"2023-09-07"}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/ticketType", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"a ticket purchase as a form is a 415", "POST", "/tickets", "application/x-www-form-urlencoded", "ticketType=general", 415, "", "", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -272,15 +318,9 @@ func TestRefusalsAreProblems(t *testing.T) {
 			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
 				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
 			}
-			var p problemDoc
-			if err := json.Unmarshal(data, &p); err != nil {
-				t.Fatalf("body %s: %v", data, err)
-			}
-			if p.Status != tc.wantStatus || p.Title != http.StatusText(tc.wantStatus) {
-				t.Errorf("problem = %s, want status %d titled %q", data, tc.wantStatus, http.StatusText(tc.wantStatus))
-			}
-			if tc.wantErrors != nil && !reflect.DeepEqual(p.Errors, tc.wantErrors) {
-				t.Errorf("errors = %+v, want %+v", p.Errors, tc.wantErrors)
+			want := problemDoc{Type: "about:blank", Title: http.StatusText(tc.wantStatus), Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors}
+			if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
 			}
 			if got := h.last(); got != nil {
 				t.Errorf("handler called with %T %s, want no call", got, show(got))
@@ -299,6 +339,9 @@ func TestUnencodableResponseIsA500Problem(t *testing.T) {
 	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("status = %d %q, want 500 application/problem+json (body %q)", resp.StatusCode, resp.Header.Get("Content-Type"), data)
 	}
+	if p, want := parseProblem(t, data), (problemDoc{Type: "about:blank", Title: "Internal Server Error", Status: 500}); !reflect.DeepEqual(p, want) {
+		t.Errorf("problem = %+v, want %+v", p, want)
+	}
 	if !strings.Contains(logs.String(), "GetMuseumHours") {
 		t.Errorf("log = %q, want the failed operation", logs.String())
 	}
@@ -313,12 +356,8 @@ func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("status = %d %q, want 500 application/problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	var p problemDoc
-	if err := json.Unmarshal(data, &p); err != nil {
-		t.Fatalf("body %s: %v", data, err)
-	}
-	if p.Title != "Internal Server Error" || p.Status != 500 {
-		t.Errorf("problem = %s, want title Internal Server Error and status 500", data)
+	if p, want := parseProblem(t, data), (problemDoc{Type: "about:blank", Title: "Internal Server Error", Status: 500}); !reflect.DeepEqual(p, want) {
+		t.Errorf("problem = %+v, want %+v", p, want)
 	}
 	if bytes.Contains(data, []byte("4242")) {
 		t.Errorf("body %s leaks the error text", data)

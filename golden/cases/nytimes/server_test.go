@@ -47,14 +47,44 @@ func (h *handler) last() any {
 	return h.got
 }
 
-type fieldErr = struct{ In, Name, Pointer, Detail string }
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
 
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
-	Type   string     `json:"type"`
-	Title  string     `json:"title"`
-	Status int        `json:"status"`
-	Detail string     `json:"detail"`
-	Errors []fieldErr `json:"errors"`
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 func send(t *testing.T, srv *httptest.Server, method, path string) (*http.Response, []byte) {
@@ -176,21 +206,25 @@ func TestRefusalsAreProblems(t *testing.T) {
 		name, method, path string
 		wantStatus         int
 		wantAllow          string
-		wantErrors         []fieldErr
+		wantErrors         []fieldError
 	}{
 		{"another extension is a 404", "GET", "/articlesearch.xml", 404, "", nil},
 		{"POST is a 405 allowing GET", "POST", "/articlesearch.json", 405, "GET", nil},
 		{"DELETE is a 405 allowing GET", "DELETE", "/articlesearch.json?q=x", 405, "GET", nil},
 		{"a page that is not an integer is a 400", "GET", "/articlesearch.json?page=two", 400, "",
-			[]fieldErr{{In: "query", Name: "page", Detail: "is not an integer"}}},
+			[]fieldError{{In: "query", Name: "page", Message: "is not an integer"}}},
 		{"a page beyond int64 is a 400", "GET", "/articlesearch.json?page=9223372036854775808", 400, "",
-			[]fieldErr{{In: "query", Name: "page", Detail: "is out of range for int64"}}},
+			[]fieldError{{In: "query", Name: "page", Message: "is out of range for int64"}}},
 		{"a repeated q is a 400", "GET", "/articlesearch.json?q=a&q=b", 400, "",
-			[]fieldErr{{In: "query", Name: "q", Detail: "is repeated"}}},
+			[]fieldError{{In: "query", Name: "q", Message: "is repeated"}}},
 		{"a repeated sort and a bad page are both listed", "GET", "/articlesearch.json?page=1.5&sort=newest&sort=oldest", 400, "",
-			[]fieldErr{{In: "query", Name: "page", Detail: "is not an integer"}, {In: "query", Name: "sort", Detail: "is repeated"}}},
+			[]fieldError{{In: "query", Name: "page", Message: "is not an integer"}, {In: "query", Name: "sort", Message: "is repeated"}}},
+		{"a sort outside its enum is a 400 naming the keyword", "GET", "/articlesearch.json?sort=sideways", 400, "",
+			[]fieldError{{In: "query", Name: "sort", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"a facet_fields outside its enum is a 400 without echoing the value", "GET", "/articlesearch.json?facet_fields=secret-token", 400, "",
+			[]fieldError{{In: "query", Name: "facet_fields", Keyword: "enum", Message: "must be one of the allowed values"}}},
 		{"a malformed percent-escape in the query is a 400", "GET", "/articlesearch.json?q=%zz", 400, "",
-			[]fieldErr{{In: "query", Detail: "the query string is malformed"}}},
+			[]fieldError{{In: "query", Message: "the query string is malformed"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -205,15 +239,12 @@ func TestRefusalsAreProblems(t *testing.T) {
 			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
 				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
 			}
-			var p problemDoc
-			if err := json.Unmarshal(data, &p); err != nil {
-				t.Fatalf("body %s: %v", data, err)
+			want := problemDoc{Type: "about:blank", Title: http.StatusText(tc.wantStatus), Status: tc.wantStatus, Errors: tc.wantErrors}
+			if tc.wantErrors != nil {
+				want.Detail = "the request is not valid"
 			}
-			if p.Status != tc.wantStatus || p.Title != http.StatusText(tc.wantStatus) {
-				t.Errorf("problem = %s, want status %d titled %q", data, tc.wantStatus, http.StatusText(tc.wantStatus))
-			}
-			if tc.wantErrors != nil && !reflect.DeepEqual(p.Errors, tc.wantErrors) {
-				t.Errorf("errors = %+v, want %+v", p.Errors, tc.wantErrors)
+			if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
 			}
 			if got := h.last(); got != nil {
 				t.Errorf("handler called with %s, want no call", show(got))
@@ -231,12 +262,8 @@ func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("status = %d %q, want 500 application/problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	var p problemDoc
-	if err := json.Unmarshal(data, &p); err != nil {
-		t.Fatalf("body %s: %v", data, err)
-	}
-	if p.Title != "Internal Server Error" || p.Status != 500 {
-		t.Errorf("problem = %s, want title Internal Server Error and status 500", data)
+	if p, want := parseProblem(t, data), (problemDoc{Type: "about:blank", Title: "Internal Server Error", Status: 500}); !reflect.DeepEqual(p, want) {
+		t.Errorf("problem = %+v, want %+v", p, want)
 	}
 	if bytes.Contains(data, []byte("es-prod-3")) {
 		t.Errorf("body %s leaks the error text", data)

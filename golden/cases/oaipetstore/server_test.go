@@ -59,14 +59,44 @@ func (h *handler) ShowPetByID(_ context.Context, req ShowPetByIDRequest) (ShowPe
 	return answer[ShowPetByIDResponse](h, req, ShowPetByIDOKResponse{})
 }
 
-type fieldErr = struct{ In, Name, Pointer, Detail string }
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
 
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
-	Type   string     `json:"type"`
-	Title  string     `json:"title"`
-	Status int        `json:"status"`
-	Detail string     `json:"detail"`
-	Errors []fieldErr `json:"errors"`
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 func send(t *testing.T, srv *httptest.Server, method, path, contentType, body string) (*http.Response, []byte) {
@@ -193,29 +223,44 @@ func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
 	srv := httptest.NewServer(NewRouter(h))
 	defer srv.Close()
+	const invalid = "the request is not valid"
 	tests := []struct {
 		name, method, path, contentType, body string
 		wantStatus                            int
-		wantAllow                             string
-		wantErrors                            []fieldErr
+		wantAllow, wantDetail                 string
+		wantErrors                            []fieldError
 	}{
-		{"an unknown path is a 404", "GET", "/owners", "", "", 404, "", nil},
-		{"a path below a pet is a 404", "GET", "/pets/1/toys", "", "", 404, "", nil},
-		{"DELETE on /pets is a 405 allowing GET and POST", "DELETE", "/pets", "", "", 405, "GET, POST", nil},
-		{"PUT on a pet is a 405 allowing GET", "PUT", "/pets/1", "", "", 405, "GET", nil},
-		{"a limit that is not an integer is a 400", "GET", "/pets?limit=ten", "", "", 400, "",
-			[]fieldErr{{In: "query", Name: "limit", Detail: "is not an integer"}}},
-		{"a limit beyond int32 is a 400", "GET", "/pets?limit=2147483648", "", "", 400, "",
-			[]fieldErr{{In: "query", Name: "limit", Detail: "is out of range for int32"}}},
-		{"a repeated limit is a 400", "GET", "/pets?limit=1&limit=2", "", "", 400, "",
-			[]fieldErr{{In: "query", Name: "limit", Detail: "is repeated"}}},
-		{"createPets without a body is a 400", "POST", "/pets", "", "", 400, "",
-			[]fieldErr{{In: "body", Detail: "a request body is required"}}},
-		{"createPets with a text body is a 415", "POST", "/pets", "text/plain", "Rex", 415, "", nil},
-		{"createPets with broken JSON is a 400", "POST", "/pets", "application/json", `{"id":`, 400, "", nil},
-		{"createPets with a string id is a 400 pointing at /id", "POST", "/pets", "application/json", `{"id":"7","name":"Rex"}`, 400, "",
-			[]fieldErr{{In: "body", Pointer: "/id", Detail: "must be an integer in range"}}},
-		{"createPets with two JSON values is a 400", "POST", "/pets", "application/json", `{"id":1,"name":"a"}{}`, 400, "", nil},
+		{"an unknown path is a 404", "GET", "/owners", "", "", 404, "", "", nil},
+		{"a path below a pet is a 404", "GET", "/pets/1/toys", "", "", 404, "", "", nil},
+		{"DELETE on /pets is a 405 allowing GET and POST", "DELETE", "/pets", "", "", 405, "GET, POST", "", nil},
+		{"PUT on a pet is a 405 allowing GET", "PUT", "/pets/1", "", "", 405, "GET", "", nil},
+		{"a limit that is not an integer is a 400", "GET", "/pets?limit=ten", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "limit", Message: "is not an integer"}}},
+		{"a limit beyond int32 is a 400", "GET", "/pets?limit=2147483648", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "limit", Message: "is out of range for int32"}}},
+		{"a limit above its maximum of 100 is a 400", "GET", "/pets?limit=101", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "limit", Keyword: "maximum", Limit: "100", Message: "must be at most 100"}}},
+		{"a repeated limit is a 400", "GET", "/pets?limit=1&limit=2", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "limit", Message: "is repeated"}}},
+		{"createPets without a body is a 400", "POST", "/pets", "", "", 400, "", invalid,
+			[]fieldError{{In: "body", Message: "a request body is required"}}},
+		{"createPets with a text body is a 415", "POST", "/pets", "text/plain", "Rex", 415, "", "", nil},
+		{"createPets with broken JSON is a 400", "POST", "/pets", "application/json", `{"id":`, 400, "",
+			"the body is not valid JSON: unexpected end of input at offset 6", nil},
+		{"createPets with a string id is a 400 pointing at /id", "POST", "/pets", "application/json", `{"id":"7","name":"Rex"}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/id", Keyword: "type", Limit: `"integer"`, Message: "must be an integer"}}},
+		{"createPets with an id beyond int64 is a 400 pointing at /id", "POST", "/pets", "application/json", `{"id":9223372036854775808,"name":"Rex"}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/id", Keyword: "format", Limit: `"int64"`, Message: "must fit in a 64-bit integer"}}},
+		{"createPets without its required members lists both", "POST", "/pets", "application/json", `{}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/id", Keyword: "required", Message: "is required"}, {In: "body", Pointer: "/name", Keyword: "required", Message: "is required"}}},
+		{"createPets with an undeclared member is a 400 under the strict profile", "POST", "/pets", "application/json", `{"id":1,"name":"a","owner":"me"}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/owner", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
+		{"createPets with a member differing only in case is a 400", "POST", "/pets", "application/json", `{"id":1,"name":"a","NAME":"b"}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/NAME", Keyword: "additionalProperties", Limit: "false", Message: "differs from a declared property only in case"}}},
+		{"createPets with a duplicate member is a 400", "POST", "/pets", "application/json", `{"id":1,"name":"a","name":"b"}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/name", Keyword: "duplicate", Message: "names a member more than once"}}},
+		{"createPets with two JSON values is a 400", "POST", "/pets", "application/json", `{"id":1,"name":"a"}{}`, 400, "",
+			"the body is not valid JSON: data after the JSON value at offset 19", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -230,15 +275,9 @@ func TestRefusalsAreProblems(t *testing.T) {
 			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
 				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
 			}
-			var p problemDoc
-			if err := json.Unmarshal(data, &p); err != nil {
-				t.Fatalf("body %s: %v", data, err)
-			}
-			if p.Status != tc.wantStatus || p.Title != http.StatusText(tc.wantStatus) || p.Type != "about:blank" {
-				t.Errorf("problem = %s, want status %d titled %q", data, tc.wantStatus, http.StatusText(tc.wantStatus))
-			}
-			if tc.wantErrors != nil && !reflect.DeepEqual(p.Errors, tc.wantErrors) {
-				t.Errorf("errors = %+v, want %+v", p.Errors, tc.wantErrors)
+			want := problemDoc{Type: "about:blank", Title: http.StatusText(tc.wantStatus), Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors}
+			if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
 			}
 			if got := h.last(); got != nil {
 				t.Errorf("handler called with %T %s, want no call", got, show(got))
@@ -256,12 +295,8 @@ func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	if resp.StatusCode != 500 {
 		t.Errorf("status = %d, want 500", resp.StatusCode)
 	}
-	var p problemDoc
-	if err := json.Unmarshal(data, &p); err != nil {
-		t.Fatalf("body %s: %v", data, err)
-	}
-	if p.Title != "Internal Server Error" || p.Status != 500 {
-		t.Errorf("problem = %s, want title Internal Server Error and status 500", data)
+	if p, want := parseProblem(t, data), (problemDoc{Type: "about:blank", Title: "Internal Server Error", Status: 500}); !reflect.DeepEqual(p, want) {
+		t.Errorf("problem = %+v, want %+v", p, want)
 	}
 	if bytes.Contains(data, []byte("hunter2")) {
 		t.Errorf("body %s leaks the error text", data)

@@ -63,14 +63,44 @@ func (h *handler) DeletePet(_ context.Context, req DeletePetRequest) (DeletePetR
 	return answer[DeletePetResponse](h, req, DeletePetNoContentResponse{})
 }
 
-type fieldErr = struct{ In, Name, Pointer, Detail string }
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
 
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
-	Type   string     `json:"type"`
-	Title  string     `json:"title"`
-	Status int        `json:"status"`
-	Detail string     `json:"detail"`
-	Errors []fieldErr `json:"errors"`
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 func send(t *testing.T, srv *httptest.Server, method, path, contentType, body string) (*http.Response, []byte) {
@@ -192,26 +222,35 @@ func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
 	srv := httptest.NewServer(NewRouter(h))
 	defer srv.Close()
+	const invalid = "the request is not valid"
 	tests := []struct {
 		name, method, path, contentType, body string
 		wantStatus                            int
-		wantAllow                             string
-		wantErrors                            []fieldErr
+		wantAllow, wantDetail                 string
+		wantErrors                            []fieldError
 	}{
-		{"an unknown path is a 404", "GET", "/stores", "", "", 404, "", nil},
-		{"PUT on /pets is a 405 allowing GET and POST", "PUT", "/pets", "", "", 405, "GET, POST", nil},
-		{"POST on a pet is a 405 allowing DELETE and GET", "POST", "/pets/1", "", "", 405, "DELETE, GET", nil},
-		{"an id that is not an integer is a 400", "GET", "/pets/rex", "", "", 400, "",
-			[]fieldErr{{In: "path", Name: "id", Detail: "is not an integer"}}},
-		{"a delete with a fractional id is a 400", "DELETE", "/pets/1.5", "", "", 400, "",
-			[]fieldErr{{In: "path", Name: "id", Detail: "is not an integer"}}},
-		{"a limit that is not an integer is a 400", "GET", "/pets?tags=a&limit=x", "", "", 400, "",
-			[]fieldErr{{In: "query", Name: "limit", Detail: "is not an integer"}}},
-		{"addPet without a body is a 400", "POST", "/pets", "", "", 400, "",
-			[]fieldErr{{In: "body", Detail: "a request body is required"}}},
-		{"addPet with a form body is a 415", "POST", "/pets", "application/x-www-form-urlencoded", "name=Rex", 415, "", nil},
-		{"addPet with a numeric name is a 400 pointing at /name", "POST", "/pets", "application/json", `{"name":5}`, 400, "",
-			[]fieldErr{{In: "body", Pointer: "/name", Detail: "must be a string"}}},
+		{"an unknown path is a 404", "GET", "/stores", "", "", 404, "", "", nil},
+		{"PUT on /pets is a 405 allowing GET and POST", "PUT", "/pets", "", "", 405, "GET, POST", "", nil},
+		{"POST on a pet is a 405 allowing DELETE and GET", "POST", "/pets/1", "", "", 405, "DELETE, GET", "", nil},
+		{"an id that is not an integer is a 400", "GET", "/pets/rex", "", "", 400, "", invalid,
+			[]fieldError{{In: "path", Name: "id", Message: "is not an integer"}}},
+		{"a delete with a fractional id is a 400", "DELETE", "/pets/1.5", "", "", 400, "", invalid,
+			[]fieldError{{In: "path", Name: "id", Message: "is not an integer"}}},
+		{"a limit that is not an integer is a 400", "GET", "/pets?tags=a&limit=x", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "limit", Message: "is not an integer"}}},
+		{"addPet without a body is a 400", "POST", "/pets", "", "", 400, "", invalid,
+			[]fieldError{{In: "body", Message: "a request body is required"}}},
+		{"addPet with a form body is a 415", "POST", "/pets", "application/x-www-form-urlencoded", "name=Rex", 415, "", "", nil},
+		{"addPet with a numeric name is a 400 pointing at /name", "POST", "/pets", "application/json", `{"name":5}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/name", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+		{"addPet without a name is a 400 pointing at /name", "POST", "/pets", "application/json", `{"tag":"dog"}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/name", Keyword: "required", Message: "is required"}}},
+		{"addPet with an undeclared id is a 400 under the strict profile", "POST", "/pets", "application/json", `{"name":"Rex","id":4}`, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/id", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
+		{"addPet that is an array is a 400 at the root", "POST", "/pets", "application/json", `["Rex"]`, 400, "", invalid,
+			[]fieldError{{In: "body", Keyword: "type", Limit: `"object"`, Message: "must be an object"}}},
+		{"a limit beyond int32 is a 400", "GET", "/pets?limit=2147483648", "", "", 400, "", invalid,
+			[]fieldError{{In: "query", Name: "limit", Message: "is out of range for int32"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -226,15 +265,9 @@ func TestRefusalsAreProblems(t *testing.T) {
 			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
 				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
 			}
-			var p problemDoc
-			if err := json.Unmarshal(data, &p); err != nil {
-				t.Fatalf("body %s: %v", data, err)
-			}
-			if p.Status != tc.wantStatus || p.Title != http.StatusText(tc.wantStatus) {
-				t.Errorf("problem = %s, want status %d titled %q", data, tc.wantStatus, http.StatusText(tc.wantStatus))
-			}
-			if tc.wantErrors != nil && !reflect.DeepEqual(p.Errors, tc.wantErrors) {
-				t.Errorf("errors = %+v, want %+v", p.Errors, tc.wantErrors)
+			want := problemDoc{Type: "about:blank", Title: http.StatusText(tc.wantStatus), Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors}
+			if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
 			}
 			if got := h.last(); got != nil {
 				t.Errorf("handler called with %T %s, want no call", got, show(got))
@@ -252,12 +285,8 @@ func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("status = %d %q, want 500 application/problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	var p problemDoc
-	if err := json.Unmarshal(data, &p); err != nil {
-		t.Fatalf("body %s: %v", data, err)
-	}
-	if p.Title != "Internal Server Error" || p.Status != 500 {
-		t.Errorf("problem = %s, want title Internal Server Error and status 500", data)
+	if p, want := parseProblem(t, data), (problemDoc{Type: "about:blank", Title: "Internal Server Error", Status: 500}); !reflect.DeepEqual(p, want) {
+		t.Errorf("problem = %+v, want %+v", p, want)
 	}
 	if bytes.Contains(data, []byte("/var/pets")) {
 		t.Errorf("body %s leaks the error text", data)

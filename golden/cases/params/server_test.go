@@ -1,6 +1,7 @@
 package params
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -58,7 +60,7 @@ func (h *recorder) GetMatrix(_ context.Context, req GetMatrixRequest) (GetMatrix
 
 func (h *recorder) SearchQuery(_ context.Context, req SearchQueryRequest) (SearchQueryResponse, error) {
 	h.record(req)
-	return SearchQueryOKResponse{Body: QueryEcho{Q: &req.Q, PageSize: req.PageSize, Tags: req.Tags}}, nil
+	return SearchQueryOKResponse{Body: QueryEcho{Q: &req.Q, PageSize: &req.PageSize, Tags: req.Tags}}, nil
 }
 
 func (h *recorder) GetHeaders(_ context.Context, req GetHeadersRequest) (GetHeadersResponse, error) {
@@ -162,11 +164,11 @@ func TestParametersDecode(t *testing.T) {
 				"&spaced=x%20y&piped=1|2|3&sort[field]=name&sort[order]=desc", nil,
 			SearchQueryRequest{
 				Q:        "cats",
-				PageSize: ptr(int32(50)),
+				PageSize: 50,
 				Since:    ptr(time.Date(2024, 1, 15, 9, 30, 0, 0, time.UTC)),
 				Day:      &types.Date{Year: 2024, Month: time.January, Day: 15},
 				Ratio:    ptr(float32(0.5)),
-				Verbose:  ptr(true),
+				Verbose:  true,
 				TraceID:  ptr(uuid),
 				Mode:     ptr(SearchQueryModeFast),
 				Tags:     []string{"a", "b"},
@@ -178,14 +180,19 @@ func TestParametersDecode(t *testing.T) {
 			},
 		},
 		{
-			"absent optional query parameters stay nil",
+			"absent optional query parameters stay nil and defaulted ones hold their default",
 			"/query?q=cats", nil,
-			SearchQueryRequest{Q: "cats"},
+			SearchQueryRequest{Q: "cats", PageSize: 25, Verbose: false},
+		},
+		{
+			"query values on their bounds are accepted",
+			"/query?q=" + strings.Repeat("é", 100) + "&page.size=100&ratio=1&tags=a&tags=b&tags=c&tags=d&tags=e", nil,
+			SearchQueryRequest{Q: strings.Repeat("é", 100), PageSize: 100, Ratio: ptr(float32(1)), Tags: []string{"a", "b", "c", "d", "e"}},
 		},
 		{
 			"a form-exploded object needs only one of its properties, and a single tag is a one-item array",
 			"/query?q=dogs&minPrice=0&tags=solo&spaced=one+two", nil,
-			SearchQueryRequest{Q: "dogs", Tags: []string{"solo"}, Filter: &PriceFilter{MinPrice: ptr(0.0)}, Spaced: []string{"one", "two"}},
+			SearchQueryRequest{Q: "dogs", PageSize: 25, Tags: []string{"solo"}, Filter: &PriceFilter{MinPrice: ptr(0.0)}, Spaced: []string{"one", "two"}},
 		},
 		{
 			"header parameters decode a primitive, an array and an object",
@@ -249,20 +256,44 @@ func TestEchoBodyCarriesTheDecodedValues(t *testing.T) {
 	}
 }
 
-// fieldError and problemDoc are the wire form of an RFC 9457 problem.
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
 type fieldError struct {
-	In      string `json:"in"`
-	Name    string `json:"name,omitempty"`
-	Pointer string `json:"pointer,omitempty"`
-	Detail  string `json:"detail"`
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
 }
 
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
 	Type   string       `json:"type"`
 	Title  string       `json:"title"`
 	Status int          `json:"status"`
 	Detail string       `json:"detail"`
 	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 func TestBadParametersAreRefused(t *testing.T) {
@@ -282,78 +313,148 @@ func TestBadParametersAreRefused(t *testing.T) {
 	}{
 		{"a path integer that is not a number is a 400 naming item-id",
 			"/simple/abc/1,2,3/role,admin", nil,
-			[]fieldError{{In: "path", Name: "item-id", Detail: "is not an integer"}}},
+			[]fieldError{{In: "path", Name: "item-id", Message: "is not an integer"}}},
 		{"an array item that is not an integer is a 400 naming the item",
 			"/simple/42/1,x,3/role,admin", nil,
-			[]fieldError{{In: "path", Name: "arr", Detail: "item 1 is not an integer"}}},
+			[]fieldError{{In: "path", Name: "arr", Message: "item 1 is not an integer"}}},
 		{"an object property that is not a boolean is a 400 naming the property",
 			"/simple/42/1/role,admin,active,yes", nil,
-			[]fieldError{{In: "path", Name: "obj[active]", Detail: "is not a boolean"}}},
+			[]fieldError{{In: "path", Name: "obj[active]", Message: "is not a boolean"}}},
 		{"an exploded object item without = is a 400",
 			"/simple-explode/" + uuid + "/a/lat,52.37", nil,
-			[]fieldError{{In: "path", Name: "obj", Detail: `has an object item without "="`}}},
+			[]fieldError{{In: "path", Name: "obj", Message: `has an object item without "="`}}},
 		{"a missing required object property is a 400",
 			"/matrix/;prim=1.5/;arr=x/;arrExploded=1/;x=3", nil,
-			[]fieldError{{In: "path", Name: "obj[y]", Detail: "is required"}}},
+			[]fieldError{{In: "path", Name: "obj[y]", Message: "is required"}}},
 		{"a label parameter without its leading dot is a 400",
 			"/label/red/.x/.1", nil,
-			[]fieldError{{In: "path", Name: "prim", Detail: `is not label style: it does not start with "."`}}},
+			[]fieldError{{In: "path", Name: "prim", Message: `is not label style: it does not start with "."`}}},
 		{"a matrix parameter under another name is a 400",
 			"/matrix/;other=1.5/;arr=x/;arrExploded=1/;x=3;y=4", nil,
-			[]fieldError{{In: "path", Name: "prim", Detail: `is not matrix style: it does not start with ";prim"`}}},
+			[]fieldError{{In: "path", Name: "prim", Message: `is not matrix style: it does not start with ";prim"`}}},
 		{"a query integer that is not a number is a 400 naming page.size",
 			"/query?q=cats&page.size=ten", nil,
-			[]fieldError{{In: "query", Name: "page.size", Detail: "is not an integer"}}},
+			[]fieldError{{In: "query", Name: "page.size", Message: "is not an integer"}}},
 		{"a date-time without an offset is a 400",
 			"/query?q=cats&since=2024-01-15T09:30:00", nil,
-			[]fieldError{{In: "query", Name: "since", Detail: "is not an RFC 3339 date-time"}}},
+			[]fieldError{{In: "query", Name: "since", Message: "is not an RFC 3339 date-time"}}},
 		{"a missing required query parameter is a 400",
 			"/query", nil,
-			[]fieldError{{In: "query", Name: "q", Detail: "is required"}}},
+			[]fieldError{{In: "query", Name: "q", Message: "is required"}}},
 		{"a repeated non-array query parameter is a 400",
 			"/query?q=cats&q=dogs", nil,
-			[]fieldError{{In: "query", Name: "q", Detail: "is repeated"}}},
+			[]fieldError{{In: "query", Name: "q", Message: "is repeated"}}},
 		{"a repeated non-exploded array query parameter is a 400",
 			"/query?q=cats&ids=1,2&ids=3", nil,
-			[]fieldError{{In: "query", Name: "ids", Detail: "is repeated"}}},
+			[]fieldError{{In: "query", Name: "ids", Message: "is repeated"}}},
 		{"a repeated deepObject property is a 400",
 			"/query?q=cats&sort[field]=name&sort[field]=createdAt", nil,
-			[]fieldError{{In: "query", Name: "sort", Detail: `has repeated property "field"`}}},
+			[]fieldError{{In: "query", Name: "sort", Message: `has repeated property "field"`}}},
 		{"a raw semicolon in the query is a 400",
 			"/query?q=cats&x=1;y=2", nil,
-			[]fieldError{{In: "query", Detail: "the query string is malformed"}}},
+			[]fieldError{{In: "query", Message: "the query string is malformed"}}},
 		{"every bad query parameter is listed at once",
 			"/query?page.size=ten&ratio=half&verbose=yes", nil,
 			[]fieldError{
-				{In: "query", Name: "q", Detail: "is required"},
-				{In: "query", Name: "page.size", Detail: "is not an integer"},
-				{In: "query", Name: "ratio", Detail: "is not a number"},
-				{In: "query", Name: "verbose", Detail: "is not a boolean"},
+				{In: "query", Name: "q", Message: "is required"},
+				{In: "query", Name: "page.size", Message: "is not an integer"},
+				{In: "query", Name: "ratio", Message: "is not a number"},
+				{In: "query", Name: "verbose", Message: "is not a boolean"},
 			}},
 		{"a header integer that is not a number is a 400 naming X-Page-Limit",
 			"/headers", http.Header{"X-Page-Limit": {"ten"}},
-			[]fieldError{{In: "header", Name: "X-Page-Limit", Detail: "is not an integer"}}},
+			[]fieldError{{In: "header", Name: "X-Page-Limit", Message: "is not an integer"}}},
 		{"a missing required header is a 400",
 			"/headers", nil,
-			[]fieldError{{In: "header", Name: "X-Page-Limit", Detail: "is required"}}},
+			[]fieldError{{In: "header", Name: "X-Page-Limit", Message: "is required"}}},
 		{"a repeated primitive header is a 400",
 			"/headers", limit("X-Page-Limit", "20"),
-			[]fieldError{{In: "header", Name: "X-Page-Limit", Detail: "is repeated"}}},
+			[]fieldError{{In: "header", Name: "X-Page-Limit", Message: "is repeated"}}},
 		{"a header object with an odd number of items is a 400",
 			"/headers", limit("X-Filter", "role,admin,active"),
-			[]fieldError{{In: "header", Name: "X-Filter", Detail: "has an odd number of items for an object"}}},
+			[]fieldError{{In: "header", Name: "X-Filter", Message: "has an odd number of items for an object"}}},
 		{"a header boolean that is not true or false is a 400",
 			"/headers", limit("X-Dry-Run", "1"),
-			[]fieldError{{In: "header", Name: "X-Dry-Run", Detail: "is not a boolean"}}},
+			[]fieldError{{In: "header", Name: "X-Dry-Run", Message: "is not a boolean"}}},
+		{"a path integer below its minimum is a 400 naming the keyword and limit",
+			"/simple/0/1/role,admin", nil,
+			[]fieldError{{In: "path", Name: "item-id", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}}},
+		{"a path array beyond maxItems is a 400",
+			"/simple/1/1,2,3,4,5,6,7,8,9,10,11/role,admin", nil,
+			[]fieldError{{In: "path", Name: "arr", Keyword: "maxItems", Limit: "10", Message: "must have at most 10 items"}}},
+		{"a label enum outside its values is a 400",
+			"/label/.secret/.x/.1", nil,
+			[]fieldError{{In: "path", Name: "prim", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"a label array item failing its pattern is a 400 naming the pattern",
+			"/label/.red/.x,secret9/.1", nil,
+			[]fieldError{{In: "path", Name: "arr", Keyword: "pattern", Limit: `"^[a-z]+$"`, Message: "must match the pattern"}}},
+		{"a path uuid that is not one is a 400",
+			"/simple-explode/secret/a/lat=1,lon=2", nil,
+			[]fieldError{{In: "path", Name: "id", Keyword: "format", Limit: `"uuid"`, Message: "must be a valid uuid"}}},
+		{"an empty item of a path array with minLength is a 400",
+			"/simple-explode/" + uuid + "/a,/lat=1,lon=2", nil,
+			[]fieldError{{In: "path", Name: "arr", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"}}},
+		{"an empty required q is a 400 for minLength",
+			"/query?q=", nil,
+			[]fieldError{{In: "query", Name: "q", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"}}},
+		{"a q of 101 code points is a 400 for maxLength",
+			"/query?q=" + strings.Repeat("é", 101), nil,
+			[]fieldError{{In: "query", Name: "q", Keyword: "maxLength", Limit: "100", Message: "must be at most 100 characters long"}}},
+		{"every failing query check is listed at once",
+			"/query?q=secret&page.size=0&ratio=1.5&traceId=secret&mode=secret&tags=1&tags=2&tags=3&tags=4&tags=5&tags=6", nil,
+			[]fieldError{
+				{In: "query", Name: "page.size", Keyword: "minimum", Limit: "1", Message: "must be at least 1"},
+				{In: "query", Name: "ratio", Keyword: "maximum", Limit: "1", Message: "must be at most 1"},
+				{In: "query", Name: "traceId", Keyword: "format", Limit: `"uuid"`, Message: "must be a valid uuid"},
+				{In: "query", Name: "mode", Keyword: "enum", Message: "must be one of the allowed values"},
+				{In: "query", Name: "tags", Keyword: "maxItems", Limit: "5", Message: "must have at most 5 items"},
+			}},
+		{"a form-exploded object property outside its enum is a 400 naming the property",
+			"/query?q=cats&color=secret", nil,
+			[]fieldError{{In: "query", Name: "filter[color]", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"a form-exploded object property below its minimum is a 400",
+			"/query?q=cats&minPrice=-5", nil,
+			[]fieldError{{In: "query", Name: "filter[minPrice]", Keyword: "minimum", Limit: "0", Message: "must be at least 0"}}},
+		{"a deepObject property outside its enum is a 400",
+			"/query?q=cats&sort[field]=secret", nil,
+			[]fieldError{{In: "query", Name: "sort[field]", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"a path object property above its maximum is a 400",
+			"/simple-explode/" + uuid + "/a/lat=100,lon=4", nil,
+			[]fieldError{{In: "path", Name: "obj[lat]", Keyword: "maximum", Limit: "90", Message: "must be at most 90"}}},
+		{"a header object property outside its enum is a 400",
+			"/headers", limit("X-Filter", "role,secret"),
+			[]fieldError{{In: "header", Name: "X-Filter[role]", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"a parameter that does not decode does not hide the checks of the others",
+			"/query?q=&mode=secret&page.size=ten", nil,
+			[]fieldError{
+				{In: "query", Name: "page.size", Message: "is not an integer"},
+				{In: "query", Name: "q", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"},
+				{In: "query", Name: "mode", Keyword: "enum", Message: "must be one of the allowed values"},
+			}},
+		{"a page.size above its maximum is a 400",
+			"/query?q=a&page.size=101", nil,
+			[]fieldError{{In: "query", Name: "page.size", Keyword: "maximum", Limit: "100", Message: "must be at most 100"}}},
+		{"a header integer above its maximum is a 400",
+			"/headers", http.Header{"X-Page-Limit": {"1001"}},
+			[]fieldError{{In: "header", Name: "X-Page-Limit", Keyword: "maximum", Limit: "1000", Message: "must be at most 1000"}}},
+		{"a header uuid that is not one is a 400",
+			"/headers", limit("X-Request-Id", "secret"),
+			[]fieldError{{In: "header", Name: "X-Request-Id", Keyword: "format", Limit: `"uuid"`, Message: "must be a valid uuid"}}},
+		{"a negative cookie integer is a 400 for minimum",
+			"/cookies", cookie("session=abc; visits=-1"),
+			[]fieldError{{In: "cookie", Name: "visits", Keyword: "minimum", Limit: "0", Message: "must be at least 0"}}},
+		{"an empty required cookie is a 400 for minLength",
+			"/cookies", cookie("session="),
+			[]fieldError{{In: "cookie", Name: "session", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"}}},
 		{"a cookie integer that is not a number is a 400",
 			"/cookies", cookie("session=abc; visits=many"),
-			[]fieldError{{In: "cookie", Name: "visits", Detail: "is not an integer"}}},
+			[]fieldError{{In: "cookie", Name: "visits", Message: "is not an integer"}}},
 		{"a missing required cookie is a 400",
 			"/cookies", cookie("visits=7"),
-			[]fieldError{{In: "cookie", Name: "session", Detail: "is required"}}},
+			[]fieldError{{In: "cookie", Name: "session", Message: "is required"}}},
 		{"a repeated cookie is a 400",
 			"/cookies", cookie("session=a; session=b"),
-			[]fieldError{{In: "cookie", Name: "session", Detail: "is repeated"}}},
+			[]fieldError{{In: "cookie", Name: "session", Message: "is repeated"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -365,15 +466,12 @@ func TestBadParametersAreRefused(t *testing.T) {
 			if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
 				t.Errorf("Content-Type = %q, want application/problem+json", got)
 			}
-			var p problemDoc
-			if err := json.Unmarshal(body, &p); err != nil {
-				t.Fatalf("body %s: %v", body, err)
+			want := problemDoc{Type: "about:blank", Title: "Bad Request", Status: 400, Detail: "the request is not valid", Errors: tc.want}
+			if p := parseProblem(t, body); !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
 			}
-			if p.Type != "about:blank" || p.Title != "Bad Request" || p.Status != 400 || p.Detail != "the request is not valid" {
-				t.Errorf("problem = %+v, want about:blank, Bad Request, 400, the request is not valid", p)
-			}
-			if !reflect.DeepEqual(p.Errors, tc.want) {
-				t.Errorf("errors = %+v, want %+v", p.Errors, tc.want)
+			if strings.Contains(string(body), "secret") {
+				t.Errorf("problem %s echoes the value", body)
 			}
 			if calls, _ := h.got(); calls != 0 {
 				t.Errorf("handler called %d times, want 0", calls)

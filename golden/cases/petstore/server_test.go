@@ -1,6 +1,7 @@
 package petstore
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -160,8 +161,10 @@ func TestListPets(t *testing.T) {
 	}{
 		{"limit, repeated status, tag and sort are decoded",
 			"/pets?limit=10&status=available&status=pending&tag=dog&sort=-createdAt",
-			ListPetsRequest{Limit: ptr(int32(10)), Status: []PetStatus{PetStatusAvailable, PetStatusPending}, Tag: ptr("dog"), Sort: ptr("-createdAt")}},
-		{"a list without a query leaves every filter nil", "/pets", ListPetsRequest{}},
+			ListPetsRequest{Limit: 10, Status: []PetStatus{PetStatusAvailable, PetStatusPending}, Tag: ptr("dog"), Sort: "-createdAt"}},
+		{"a list without a query leaves the filters nil and takes the default limit and sort", "/pets", ListPetsRequest{Limit: 20, Sort: "name"}},
+		{"a limit and a tag on their bounds are accepted", "/pets?limit=100&tag=" + strings.Repeat("ü", 32),
+			ListPetsRequest{Limit: 100, Tag: ptr(strings.Repeat("ü", 32)), Sort: "name"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -211,38 +214,108 @@ func TestCreatePet(t *testing.T) {
 	}
 }
 
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
+
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail"`
-	Errors []struct {
-		In      string `json:"in"`
-		Name    string `json:"name"`
-		Pointer string `json:"pointer"`
-		Detail  string `json:"detail"`
-	} `json:"errors"`
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 func TestRefusedRequests(t *testing.T) {
+	const invalid = "the request is not valid"
 	tests := []struct {
 		name                        string
 		method, target, ctype, body string
 		wantStatus                  int
-		wantError                   string // "in name-or-pointer detail" of the only field error, if any
+		wantDetail                  string
+		wantErrors                  []fieldError
 		wantAllow                   string
 	}{
-		{"a list limit that is not a number is a 400 naming limit", "GET", "/pets?limit=ten", "", "", 400, "query limit is not an integer", ""},
-		{"a repeated tag is a 400", "GET", "/pets?tag=dog&tag=cat", "", "", 400, "query tag is repeated", ""},
-		{"a pet id that is not a number is a 400 naming petId", "GET", "/pets/rex", "", "", 400, "path petId is not an integer", ""},
-		{"a pet id beyond int64 is a 400", "GET", "/pets/9223372036854775808", "", "", 400, "path petId is out of range for int64", ""},
-		{"a pet without a body is a 400", "POST", "/pets", "", "", 400, "body  a request body is required", ""},
-		{"a pet sent as text is a 415", "POST", "/pets", "text/plain", "Rex", 415, "", ""},
-		{"a pet name of the wrong JSON type is a 400 pointing at it", "POST", "/pets", "application/json", `{"name":5}`, 400, "body /name must be a string", ""},
-		{"a photo sent as PNG is a 415", "PUT", "/pets/10/photo", "image/png", "\x89PNG", 415, "", ""},
-		{"a login without a password is a 400 naming it", "POST", "/login", "application/x-www-form-urlencoded", "username=alice", 400, "body password is required", ""},
-		{"a login sent as JSON is a 415", "POST", "/login", "application/json", `{"username":"alice"}`, 415, "", ""},
-		{"POST on a pet is a 405 allowing DELETE, GET and PUT", "POST", "/pets/10", "", "", 405, "", "DELETE, GET, PUT"},
-		{"an unknown path is a 404", "GET", "/pets/10/owner", "", "", 404, "", ""},
+		{"a list limit that is not a number is a 400 naming limit", "GET", "/pets?limit=ten", "", "", 400, invalid,
+			[]fieldError{{In: "query", Name: "limit", Message: "is not an integer"}}, ""},
+		{"a list limit of zero is a 400 naming its minimum", "GET", "/pets?limit=0", "", "", 400, invalid,
+			[]fieldError{{In: "query", Name: "limit", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}}, ""},
+		{"a status outside its enum is a 400", "GET", "/pets?status=available&status=secret", "", "", 400, invalid,
+			[]fieldError{{In: "query", Name: "status", Keyword: "enum", Message: "must be one of the allowed values"}}, ""},
+		{"a repeated status value is a 400 for uniqueItems", "GET", "/pets?status=sold&status=sold", "", "", 400, invalid,
+			[]fieldError{{In: "query", Name: "status", Keyword: "uniqueItems", Limit: "true", Message: "must not contain duplicate items"}}, ""},
+		{"four statuses are a 400 for maxItems", "GET", "/pets?status=sold&status=pending&status=available&status=sold", "", "", 400, invalid,
+			[]fieldError{{In: "query", Name: "status", Keyword: "maxItems", Limit: "3", Message: "must have at most 3 items"},
+				{In: "query", Name: "status", Keyword: "uniqueItems", Limit: "true", Message: "must not contain duplicate items"}}, ""},
+		{"a tag of 33 code points is a 400 for maxLength", "GET", "/pets?tag=" + strings.Repeat("ü", 33), "", "", 400, invalid,
+			[]fieldError{{In: "query", Name: "tag", Keyword: "maxLength", Limit: "32", Message: "must be at most 32 characters long"}}, ""},
+		{"a sort failing its pattern is a 400 naming the pattern", "GET", "/pets?sort=secret", "", "", 400, invalid,
+			[]fieldError{{In: "query", Name: "sort", Keyword: "pattern", Limit: `"^-?(name|createdAt|birthDate)$"`, Message: "must match the pattern"}}, ""},
+		{"a repeated tag is a 400", "GET", "/pets?tag=dog&tag=cat", "", "", 400, invalid,
+			[]fieldError{{In: "query", Name: "tag", Message: "is repeated"}}, ""},
+		{"a pet id that is not a number is a 400 naming petId", "GET", "/pets/rex", "", "", 400, invalid,
+			[]fieldError{{In: "path", Name: "petId", Message: "is not an integer"}}, ""},
+		{"a pet id of zero is a 400 naming its minimum", "GET", "/pets/0", "", "", 400, invalid,
+			[]fieldError{{In: "path", Name: "petId", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}}, ""},
+		{"a pet id beyond int64 is a 400", "GET", "/pets/9223372036854775808", "", "", 400, invalid,
+			[]fieldError{{In: "path", Name: "petId", Message: "is out of range for int64"}}, ""},
+		{"a pet without a body is a 400", "POST", "/pets", "", "", 400, invalid,
+			[]fieldError{{In: "body", Message: "a request body is required"}}, ""},
+		{"a pet sent as text is a 415", "POST", "/pets", "text/plain", "Rex", 415, "", nil, ""},
+		{"a pet name of the wrong JSON type is a 400 pointing at it", "POST", "/pets", "application/json", `{"name":5}`, 400, invalid,
+			[]fieldError{{In: "body", Pointer: "/name", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}, ""},
+		{"a pet failing several keywords has every failure listed in body order", "POST", "/pets", "application/json",
+			`{"name":"9secret","status":"secret","birthDate":"2023-02-29","weightKg":500,"ownerId":"secret","colour":"red"}`, 400, invalid,
+			[]fieldError{
+				{In: "body", Pointer: "/name", Keyword: "pattern", Limit: `"^[A-Za-z][A-Za-z0-9 '-]*$"`, Message: "must match the pattern"},
+				{In: "body", Pointer: "/status", Keyword: "enum", Message: "must be one of the allowed values"},
+				{In: "body", Pointer: "/birthDate", Keyword: "format", Limit: `"date"`, Message: "must be a valid date"},
+				{In: "body", Pointer: "/weightKg", Keyword: "exclusiveMaximum", Limit: "500", Message: "must be less than 500"},
+				{In: "body", Pointer: "/ownerId", Keyword: "format", Limit: `"uuid"`, Message: "must be a valid uuid"},
+				{In: "body", Pointer: "/colour", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"},
+			}, ""},
+		{"a pet naming a member twice is a 400", "POST", "/pets", "application/json", `{"name":"Rex","name":"Max"}`, 400, invalid,
+			[]fieldError{{In: "body", Pointer: "/name", Keyword: "duplicate", Message: "names a member more than once"}}, ""},
+		{"a pet with a member differing from name only in case is a 400", "POST", "/pets", "application/json", `{"name":"Rex","Name":"Max"}`, 400, invalid,
+			[]fieldError{{In: "body", Pointer: "/Name", Keyword: "additionalProperties", Limit: "false", Message: "differs from a declared property only in case"}}, ""},
+		{"a pet with data after the JSON value is a 400", "POST", "/pets", "application/json", `{"name":"Rex"}]`, 400,
+			"the body is not valid JSON: data after the JSON value at offset 14", nil, ""},
+		{"a photo sent as PNG is a 415", "PUT", "/pets/10/photo", "image/png", "\x89PNG", 415, "", nil, ""},
+		{"a login without a password is a 400 naming it", "POST", "/login", "application/x-www-form-urlencoded", "username=alice", 400, invalid,
+			[]fieldError{{In: "body", Name: "password", Message: "is required"}}, ""},
+		{"a password shorter than 8 characters is a 400 naming only the field", "POST", "/login", "application/x-www-form-urlencoded", "username=alice&password=secret", 400, invalid,
+			[]fieldError{{In: "body", Name: "password", Keyword: "minLength", Limit: "8", Message: "must be at least 8 characters long"}}, ""},
+		{"a login sent as JSON is a 415", "POST", "/login", "application/json", `{"username":"alice"}`, 415, "", nil, ""},
+		{"POST on a pet is a 405 allowing DELETE, GET and PUT", "POST", "/pets/10", "", "", 405, "", nil, "DELETE, GET, PUT"},
+		{"an unknown path is a 404", "GET", "/pets/10/owner", "", "", 404, "", nil, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -254,19 +327,12 @@ func TestRefusedRequests(t *testing.T) {
 			if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
 				t.Errorf("Content-Type = %q, want application/problem+json", got)
 			}
-			p := decode[problemDoc](t, body)
-			if p.Status != tc.wantStatus || p.Title != http.StatusText(tc.wantStatus) {
-				t.Errorf("problem = %+v, want status %d and title %q", p, tc.wantStatus, http.StatusText(tc.wantStatus))
+			want := problemDoc{Type: "about:blank", Title: http.StatusText(tc.wantStatus), Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors}
+			if p := parseProblem(t, body); !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
 			}
-			var got string
-			if len(p.Errors) == 1 {
-				e := p.Errors[0]
-				got = e.In + " " + e.Name + e.Pointer + " " + e.Detail
-			} else if len(p.Errors) > 1 {
-				got = string(body)
-			}
-			if got != tc.wantError {
-				t.Errorf("field error = %q, want %q", got, tc.wantError)
+			if strings.Contains(string(body), "secret") {
+				t.Errorf("problem %s echoes the value", body)
 			}
 			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
 				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
@@ -343,5 +409,67 @@ func TestLogin(t *testing.T) {
 				t.Errorf("handler got %+v, want %+v", got, want)
 			}
 		})
+	}
+}
+
+func TestAccept(t *testing.T) {
+	tests := []struct {
+		name, accept string
+		wantStatus   int
+	}{
+		{"no Accept header takes the JSON list", "", 200},
+		{"a range covering application/json takes the JSON list", "text/html, application/*;q=0.5", 200},
+		{"an Accept the operation cannot satisfy is a 406", "text/html", 406},
+		{"application/json refused with q=0 is a 406", "application/json;q=0", 406},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &store{}
+			srv := newServer(t, h)
+			req, err := http.NewRequest("GET", srv.URL+"/pets", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.accept != "" {
+				req.Header.Set("Accept", tc.accept)
+			}
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tc.wantStatus {
+				t.Fatalf("status = %d, want %d; body %s", resp.StatusCode, tc.wantStatus, body)
+			}
+			if tc.wantStatus == 200 {
+				if n := len(h.requests()); n != 1 {
+					t.Errorf("handler called %d times, want 1", n)
+				}
+				return
+			}
+			if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
+				t.Errorf("Content-Type = %q, want application/problem+json", got)
+			}
+			if p, want := parseProblem(t, body), (problemDoc{Type: "about:blank", Title: "Not Acceptable", Status: 406}); !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
+			}
+			if n := len(h.requests()); n != 0 {
+				t.Errorf("handler called %d times, want 0", n)
+			}
+		})
+	}
+}
+
+func TestWriteOnlyMembersNeverLeave(t *testing.T) {
+	got, err := json.Marshal(LoginRequestBody{Username: "alice", Password: "correct horse"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"username":"alice"}`; string(got) != want {
+		t.Errorf("json.Marshal = %s, want %s", got, want)
 	}
 }

@@ -263,16 +263,44 @@ func TestHandlersReceiveDecodedRequests(t *testing.T) {
 	}
 }
 
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
+
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail"`
-	Errors []struct {
-		In     string `json:"in"`
-		Name   string `json:"name"`
-		Detail string `json:"detail"`
-	} `json:"errors"`
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 // checkProblem asserts that resp is the problem document for status.
@@ -291,9 +319,7 @@ func checkProblem(t *testing.T, resp *http.Response, body []byte, status int) pr
 	if resp.Request.Method == http.MethodHead {
 		return p
 	}
-	if err := json.Unmarshal(body, &p); err != nil {
-		t.Fatalf("body %q: %v", body, err)
-	}
+	p = parseProblem(t, body)
 	if p.Type != "about:blank" || p.Title != http.StatusText(status) || p.Status != status {
 		t.Errorf("problem = %+v, want about:blank, %q, %d", p, http.StatusText(status), status)
 	}
@@ -319,7 +345,9 @@ func TestRoutingRefusals(t *testing.T) {
 			h := &stub{}
 			srv, _ := newServer(t, h)
 			resp, body := send(t, srv, tc.method, tc.target, "")
-			checkProblem(t, resp, body, tc.wantStatus)
+			if p := checkProblem(t, resp, body, tc.wantStatus); p.Detail != "" || p.Errors != nil {
+				t.Errorf("problem = %+v, want no detail and no errors", p)
+			}
 			if got := resp.Header.Values("Allow"); tc.wantAllow == "" && len(got) != 0 {
 				t.Errorf("Allow = %q, want none", got)
 			} else if tc.wantAllow != "" && (len(got) != 1 || got[0] != tc.wantAllow) {
@@ -378,14 +406,28 @@ func TestHandlerFailures(t *testing.T) {
 }
 
 func TestBadWidgetIDIsA400NamingIt(t *testing.T) {
-	h := &stub{}
-	srv, _ := newServer(t, h)
-	resp, body := send(t, srv, "GET", "/widgets/seven", "")
-	p := checkProblem(t, resp, body, 400)
-	if len(p.Errors) != 1 || p.Errors[0].In != "path" || p.Errors[0].Name != "widgetId" || p.Errors[0].Detail != "is not an integer" {
-		t.Errorf("errors = %+v, want [{path widgetId is not an integer}]", p.Errors)
+	tests := []struct {
+		name, target string
+		want         fieldError
+	}{
+		{"an id that is not an integer is a 400 naming widgetId", "/widgets/seven",
+			fieldError{In: "path", Name: "widgetId", Message: "is not an integer"}},
+		{"an id below its minimum is a 400 naming the keyword", "/widgets/0",
+			fieldError{In: "path", Name: "widgetId", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}},
 	}
-	if n := len(h.requests()); n != 0 {
-		t.Errorf("handler called %d times, want 0", n)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &stub{}
+			srv, _ := newServer(t, h)
+			resp, body := send(t, srv, "GET", tc.target, "")
+			p := checkProblem(t, resp, body, 400)
+			want := problemDoc{Type: "about:blank", Title: "Bad Request", Status: 400, Detail: "the request is not valid", Errors: []fieldError{tc.want}}
+			if !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
+			}
+			if n := len(h.requests()); n != 0 {
+				t.Errorf("handler called %d times, want 0", n)
+			}
+		})
 	}
 }

@@ -139,12 +139,44 @@ func send(t *testing.T, srv *httptest.Server, method, path string, header http.H
 
 func contentType(ct string) http.Header { return http.Header{"Content-Type": {ct}} }
 
-type fieldError struct{ In, Name, Pointer, Detail string }
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
 
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
-	Type, Title, Detail string
-	Status              int
-	Errors              []fieldError
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 // wantProblem checks a refusal: its status, media type and problem document.
@@ -157,9 +189,8 @@ func wantProblem(t *testing.T, resp *http.Response, data []byte, want problemDoc
 		t.Errorf("Content-Type = %q, want application/problem+json", got)
 	}
 	want.Type, want.Title = "about:blank", http.StatusText(want.Status)
-	var p problemDoc
-	if err := json.Unmarshal(data, &p); err != nil || !reflect.DeepEqual(p, want) {
-		t.Errorf("problem = %s (%v), want %+v", data, err, want)
+	if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
+		t.Errorf("problem = %+v, want %+v", p, want)
 	}
 }
 
@@ -258,7 +289,13 @@ func TestGetBook(t *testing.T) {
 		_, srv := newServer(t)
 		resp, data := send(t, srv, "GET", "/books/abc", nil, nil)
 		wantProblem(t, resp, data, problemDoc{Status: 400, Detail: "the request is not valid",
-			Errors: []fieldError{{In: "path", Name: "bookId", Detail: "is not an integer"}}})
+			Errors: []fieldError{{In: "path", Name: "bookId", Message: "is not an integer"}}})
+	})
+	t.Run("a bookId below its minimum is a 400", func(t *testing.T) {
+		_, srv := newServer(t)
+		resp, data := send(t, srv, "GET", "/books/0", nil, nil)
+		wantProblem(t, resp, data, problemDoc{Status: 400, Detail: "the request is not valid",
+			Errors: []fieldError{{In: "path", Name: "bookId", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}}})
 	})
 }
 
@@ -268,13 +305,13 @@ func TestListBooksParameters(t *testing.T) {
 		header      http.Header
 		want        ListBooksRequest
 	}{
-		{"no parameters leave every field nil", "", nil, ListBooksRequest{}},
-		{"csv tags are split on commas", "?tags=fiction,classic", nil, ListBooksRequest{Tags: []string{"fiction", "classic"}}},
-		{"multi authors are repeated parameters", "?author=Austen&author=Bronte", nil, ListBooksRequest{Author: []string{"Austen", "Bronte"}}},
-		{"a multi parameter is not split on commas", "?author=Austen,Bronte", nil, ListBooksRequest{Author: []string{"Austen,Bronte"}}},
+		{"no parameters leave every field nil but the defaulted limit", "", nil, ListBooksRequest{Limit: 20}},
+		{"csv tags are split on commas", "?tags=fiction,classic", nil, ListBooksRequest{Tags: []string{"fiction", "classic"}, Limit: 20}},
+		{"multi authors are repeated parameters", "?author=Austen&author=Bronte", nil, ListBooksRequest{Author: []string{"Austen", "Bronte"}, Limit: 20}},
+		{"a multi parameter is not split on commas", "?author=Austen,Bronte", nil, ListBooksRequest{Author: []string{"Austen,Bronte"}, Limit: 20}},
 		{"the sample request decodes with its header", "?tags=fiction,classic&author=Austen&author=Bronte&limit=10",
 			http.Header{"X-Request-Id": {"req-42"}},
-			ListBooksRequest{Tags: []string{"fiction", "classic"}, Author: []string{"Austen", "Bronte"}, Limit: ptr[int32](10), XRequestID: ptr("req-42")}},
+			ListBooksRequest{Tags: []string{"fiction", "classic"}, Author: []string{"Austen", "Bronte"}, Limit: 10, XRequestID: ptr("req-42")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -300,11 +337,15 @@ func TestListBooksParameters(t *testing.T) {
 		header      http.Header
 		want        fieldError
 	}{
-		{"repeating a csv parameter is a 400", "?tags=a&tags=b", nil, fieldError{In: "query", Name: "tags", Detail: "is repeated"}},
-		{"a non-integer limit is a 400", "?limit=ten", nil, fieldError{In: "query", Name: "limit", Detail: "is not an integer"}},
-		{"a repeated limit is a 400", "?limit=1&limit=2", nil, fieldError{In: "query", Name: "limit", Detail: "is repeated"}},
+		{"repeating a csv parameter is a 400", "?tags=a&tags=b", nil, fieldError{In: "query", Name: "tags", Message: "is repeated"}},
+		{"a non-integer limit is a 400", "?limit=ten", nil, fieldError{In: "query", Name: "limit", Message: "is not an integer"}},
+		{"a repeated limit is a 400", "?limit=1&limit=2", nil, fieldError{In: "query", Name: "limit", Message: "is repeated"}},
+		{"a limit above its maximum is a 400", "?limit=101", nil, fieldError{In: "query", Name: "limit", Keyword: "maximum", Limit: "100", Message: "must be at most 100"}},
+		{"six csv tags are a 400 for maxItems", "?tags=a,b,c,d,e,f", nil, fieldError{In: "query", Name: "tags", Keyword: "maxItems", Limit: "5", Message: "must have at most 5 items"}},
+		{"an X-Request-Id of 65 characters is a 400 for maxLength", "", http.Header{"X-Request-Id": {strings.Repeat("r", 65)}},
+			fieldError{In: "header", Name: "X-Request-Id", Keyword: "maxLength", Limit: "64", Message: "must be at most 64 characters long"}},
 		{"a repeated X-Request-Id header is a 400", "", http.Header{"X-Request-Id": {"a", "b"}},
-			fieldError{In: "header", Name: "X-Request-Id", Detail: "is repeated"}},
+			fieldError{In: "header", Name: "X-Request-Id", Message: "is repeated"}},
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
@@ -343,9 +384,18 @@ func TestBodyParameter(t *testing.T) {
 		want                    problemDoc
 	}{
 		{"a body that is not JSON is a 415", "application/xml", "<book/>", problemDoc{Status: 415}},
-		{"malformed JSON is a 400", "application/json", `{"title":`, problemDoc{Status: 400, Detail: "the body is not valid JSON"}},
+		{"malformed JSON is a 400", "application/json", `{"title":`, problemDoc{Status: 400, Detail: "the body is not valid JSON: unexpected end of input at offset 9"}},
+		{"a book without authors and with a bad isbn lists both failures", "application/json", `{"title":"Emma","authors":[],"isbn":"12"}`,
+			problemDoc{Status: 400, Detail: "the request is not valid", Errors: []fieldError{
+				{In: "body", Pointer: "/authors", Keyword: "minItems", Limit: "1", Message: "must have at least 1 item"},
+				{In: "body", Pointer: "/isbn", Keyword: "pattern", Limit: `"^(97[89])?[0-9]{9}[0-9X]$"`, Message: "must match the pattern"},
+			}}},
+		{"a book with an undeclared member is a 400 under the strict profile", "application/json", `{"title":"Emma","authors":["Jane Austen"],"id":3}`,
+			problemDoc{Status: 400, Detail: "the request is not valid", Errors: []fieldError{
+				{In: "body", Pointer: "/id", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"},
+			}}},
 		{"a missing body is a 400", "", "", problemDoc{Status: 400, Detail: "the request is not valid",
-			Errors: []fieldError{{In: "body", Detail: "a request body is required"}}}},
+			Errors: []fieldError{{In: "body", Message: "a request body is required"}}}},
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
@@ -401,9 +451,9 @@ func TestFormDataUpload(t *testing.T) {
 		want   problemDoc
 	}{
 		{"a form without its required file is a 400", noFileHdr, noFile, problemDoc{Status: 400, Detail: "the request is not valid",
-			Errors: []fieldError{{In: "body", Name: "file", Detail: "is required"}}}},
+			Errors: []fieldError{{In: "body", Name: "file", Message: "is required"}}}},
 		{"no body at all, so no required file, is a 400", nil, nil, problemDoc{Status: 400, Detail: "the request is not valid",
-			Errors: []fieldError{{In: "body", Detail: "a request body is required"}}}},
+			Errors: []fieldError{{In: "body", Message: "a request body is required"}}}},
 		{"a JSON body is a 415", contentType("application/json"), strings.NewReader(`{"file":"x"}`), problemDoc{Status: 415}},
 	}
 	for _, tt := range refused {

@@ -147,14 +147,44 @@ func (h *handler) DeleteUser(_ ctx, req DeleteUserRequest) (DeleteUserResponse, 
 	return answer[DeleteUserResponse](h, req, DeleteUserOKResponse{})
 }
 
-type fieldErr = struct{ In, Name, Pointer, Detail string }
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
 
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
-	Type   string     `json:"type"`
-	Title  string     `json:"title"`
-	Status int        `json:"status"`
-	Detail string     `json:"detail"`
-	Errors []fieldErr `json:"errors"`
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 // send makes one request; header holds name, value pairs, each added as a
@@ -221,7 +251,9 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 		{"updatePet decodes a JSON pet", "PUT", "/pet", jsonType, `{"id":3,"name":"rex","photoUrls":[]}`, nil,
 			UpdatePetRequest{ContentType: jsonType, JSONBody: &Pet{ID: ptr(int64(3)), Name: "rex", PhotoUrls: []string{}}}, ""},
 		{"findPetsByStatus decodes the enum", "GET", "/pet/findByStatus?status=sold", "", "", nil,
-			FindPetsByStatusRequest{Status: ptr(FindPetsByStatusStatusSold)}, ""},
+			FindPetsByStatusRequest{Status: FindPetsByStatusStatusSold}, ""},
+		{"findPetsByStatus without a status takes the default", "GET", "/pet/findByStatus", "", "", nil,
+			FindPetsByStatusRequest{Status: FindPetsByStatusStatusAvailable}, ""},
 		{"findPetsByTags collects exploded tags", "GET", "/pet/findByTags?tags=tag1&tags=tag2", "", "", nil,
 			FindPetsByTagsRequest{Tags: []string{"tag1", "tag2"}}, ""},
 		{"getPetById decodes the int64 id", "GET", "/pet/10", "", "", nil, GetPetByIDRequest{PetID: 10}, ""},
@@ -335,43 +367,54 @@ func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
 	srv := httptest.NewServer(NewRouter(h))
 	defer srv.Close()
+	const invalid = "the request is not valid"
 	tests := []struct {
 		name, method, path, contentType, body string
 		header                                []string
 		wantStatus                            int
-		wantAllow                             string
-		wantErrors                            []fieldErr
+		wantAllow, wantDetail                 string
+		wantErrors                            []fieldError
 	}{
-		{"an unknown path is a 404", "GET", "/pets", "", "", nil, 404, "", nil},
-		{"a path below uploadImage is a 404", "POST", "/pet/1/uploadImage/2", "", "", nil, 404, "", nil},
-		{"PATCH on /pet is a 405 allowing POST and PUT", "PATCH", "/pet", "", "", nil, 405, "POST, PUT", nil},
-		{"PUT on a pet is a 405 allowing DELETE, GET and POST", "PUT", "/pet/1", "", "", nil, 405, "DELETE, GET, POST", nil},
-		{"POST on a user is a 405 allowing DELETE, GET and PUT", "POST", "/user/u", "", "", nil, 405, "DELETE, GET, PUT", nil},
-		{"GET on uploadImage is a 405 allowing POST", "GET", "/pet/1/uploadImage", "", "", nil, 405, "POST", nil},
-		{"a petId that is not an integer is a 400", "GET", "/pet/doggie", "", "", nil, 400, "",
-			[]fieldErr{{In: "path", Name: "petId", Detail: "is not an integer"}}},
-		{"an orderId in exponent form is a 400", "DELETE", "/store/order/1e3", "", "", nil, 400, "",
-			[]fieldErr{{In: "path", Name: "orderId", Detail: "is not an integer"}}},
-		{"a repeated status is a 400", "GET", "/pet/findByStatus?status=sold&status=pending", "", "", nil, 400, "",
-			[]fieldErr{{In: "query", Name: "status", Detail: "is repeated"}}},
-		{"a repeated api_key header is a 400", "DELETE", "/pet/1", "", "", []string{"api_key", "a", "api_key", "b"}, 400, "",
-			[]fieldErr{{In: "header", Name: "api_key", Detail: "is repeated"}}},
-		{"a bad petId on uploadImage is a 400 before the body", "POST", "/pet/x/uploadImage", binType, "data", nil, 400, "",
-			[]fieldErr{{In: "path", Name: "petId", Detail: "is not an integer"}}},
-		{"a form pet without name and photoUrls is a 400", "POST", "/pet", formType, "status=sold", nil, 400, "",
-			[]fieldErr{{In: "body", Name: "name", Detail: "is required"}, {In: "body", Name: "photoUrls", Detail: "is required"}}},
-		{"a form pet with a text id is a 400", "PUT", "/pet", formType, "id=ten&name=a&photoUrls=p", nil, 400, "",
-			[]fieldErr{{In: "body", Name: "id", Detail: "is not an integer"}}},
-		{"a form order with bad complete and shipDate is a 400", "POST", "/store/order", formType, "complete=yes&shipDate=tomorrow", nil, 400, "",
-			[]fieldErr{{In: "body", Name: "complete", Detail: "is not a boolean"}, {In: "body", Name: "shipDate", Detail: "is not an RFC 3339 date-time"}}},
-		{"a form user with a repeated username is a 400", "POST", "/user", formType, "username=a&username=b", nil, 400, "",
-			[]fieldErr{{In: "body", Name: "username", Detail: "is repeated"}}},
-		{"addPet without a body is a 400", "POST", "/pet", "", "", nil, 400, "",
-			[]fieldErr{{In: "body", Detail: "a request body is required"}}},
-		{"addPet as text/plain is a 415", "POST", "/pet", "text/plain", "doggie", nil, 415, "", nil},
-		{"uploadFile as image/png is a 415", "POST", "/pet/1/uploadImage", "image/png", "png", nil, 415, "", nil},
-		{"createWithList with an object is a 400", "POST", "/user/createWithList", jsonType, `{"id":1}`, nil, 400, "",
-			[]fieldErr{{In: "body", Detail: "must be an array"}}},
+		{"an unknown path is a 404", "GET", "/pets", "", "", nil, 404, "", "", nil},
+		{"a path below uploadImage is a 404", "POST", "/pet/1/uploadImage/2", "", "", nil, 404, "", "", nil},
+		{"PATCH on /pet is a 405 allowing POST and PUT", "PATCH", "/pet", "", "", nil, 405, "POST, PUT", "", nil},
+		{"PUT on a pet is a 405 allowing DELETE, GET and POST", "PUT", "/pet/1", "", "", nil, 405, "DELETE, GET, POST", "", nil},
+		{"POST on a user is a 405 allowing DELETE, GET and PUT", "POST", "/user/u", "", "", nil, 405, "DELETE, GET, PUT", "", nil},
+		{"GET on uploadImage is a 405 allowing POST", "GET", "/pet/1/uploadImage", "", "", nil, 405, "POST", "", nil},
+		{"a petId that is not an integer is a 400", "GET", "/pet/doggie", "", "", nil, 400, "", invalid,
+			[]fieldError{{In: "path", Name: "petId", Message: "is not an integer"}}},
+		{"an orderId in exponent form is a 400", "DELETE", "/store/order/1e3", "", "", nil, 400, "", invalid,
+			[]fieldError{{In: "path", Name: "orderId", Message: "is not an integer"}}},
+		{"a repeated status is a 400", "GET", "/pet/findByStatus?status=sold&status=pending", "", "", nil, 400, "", invalid,
+			[]fieldError{{In: "query", Name: "status", Message: "is repeated"}}},
+		{"a repeated api_key header is a 400", "DELETE", "/pet/1", "", "", []string{"api_key", "a", "api_key", "b"}, 400, "", invalid,
+			[]fieldError{{In: "header", Name: "api_key", Message: "is repeated"}}},
+		{"a bad petId on uploadImage is a 400 before the body", "POST", "/pet/x/uploadImage", binType, "data", nil, 400, "", invalid,
+			[]fieldError{{In: "path", Name: "petId", Message: "is not an integer"}}},
+		{"a form pet without name and photoUrls is a 400", "POST", "/pet", formType, "status=sold", nil, 400, "", invalid,
+			[]fieldError{{In: "body", Name: "name", Message: "is required"}, {In: "body", Name: "photoUrls", Message: "is required"}}},
+		{"a form pet with a text id is a 400", "PUT", "/pet", formType, "id=ten&name=a&photoUrls=p", nil, 400, "", invalid,
+			[]fieldError{{In: "body", Name: "id", Message: "is not an integer"}}},
+		{"a form order with bad complete and shipDate is a 400", "POST", "/store/order", formType, "complete=yes&shipDate=tomorrow", nil, 400, "", invalid,
+			[]fieldError{{In: "body", Name: "complete", Message: "is not a boolean"}, {In: "body", Name: "shipDate", Message: "is not an RFC 3339 date-time"}}},
+		{"a form user with a repeated username is a 400", "POST", "/user", formType, "username=a&username=b", nil, 400, "", invalid,
+			[]fieldError{{In: "body", Name: "username", Message: "is repeated"}}},
+		{"addPet without a body is a 400", "POST", "/pet", "", "", nil, 400, "", invalid,
+			[]fieldError{{In: "body", Message: "a request body is required"}}},
+		{"addPet as text/plain is a 415", "POST", "/pet", "text/plain", "doggie", nil, 415, "", "", nil},
+		{"uploadFile as image/png is a 415", "POST", "/pet/1/uploadImage", "image/png", "png", nil, 415, "", "", nil},
+		{"createWithList with an object is a 400", "POST", "/user/createWithList", jsonType, `{"id":1}`, nil, 400, "", invalid,
+			[]fieldError{{In: "body", Keyword: "type", Limit: `"array"`, Message: "must be an array"}}},
+		{"a status outside its enum is a 400", "GET", "/pet/findByStatus?status=secret", "", "", nil, 400, "", invalid,
+			[]fieldError{{In: "query", Name: "status", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"a JSON pet without its required members lists both", "POST", "/pet", jsonType, `{"status":"sold"}`, nil, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/name", Keyword: "required", Message: "is required"}, {In: "body", Pointer: "/photoUrls", Keyword: "required", Message: "is required"}}},
+		{"a JSON pet whose status is outside its enum is a 400", "POST", "/pet", jsonType, `{"name":"a","photoUrls":[],"status":"secret"}`, nil, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/status", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"a JSON order with a quantity beyond int32 is a 400", "POST", "/store/order", jsonType, `{"quantity":2147483648}`, nil, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/quantity", Keyword: "format", Limit: `"int32"`, Message: "must fit in a 32-bit integer"}}},
+		{"a list of users with a bad item points into the array", "POST", "/user/createWithList", jsonType, `[{"id":1},{"id":"two"}]`, nil, 400, "", invalid,
+			[]fieldError{{In: "body", Pointer: "/1/id", Keyword: "type", Limit: `"integer"`, Message: "must be an integer"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -386,15 +429,9 @@ func TestRefusalsAreProblems(t *testing.T) {
 			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
 				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
 			}
-			var p problemDoc
-			if err := json.Unmarshal(data, &p); err != nil {
-				t.Fatalf("body %s: %v", data, err)
-			}
-			if p.Status != tc.wantStatus || p.Title != http.StatusText(tc.wantStatus) {
-				t.Errorf("problem = %s, want status %d titled %q", data, tc.wantStatus, http.StatusText(tc.wantStatus))
-			}
-			if tc.wantErrors != nil && !reflect.DeepEqual(p.Errors, tc.wantErrors) {
-				t.Errorf("errors = %+v, want %+v", p.Errors, tc.wantErrors)
+			want := problemDoc{Type: "about:blank", Title: http.StatusText(tc.wantStatus), Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors}
+			if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
 			}
 			if got, _ := h.last(); got != nil {
 				t.Errorf("handler called with %T %s, want no call", got, show(got))
@@ -412,12 +449,8 @@ func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("status = %d %q, want 500 application/problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	var p problemDoc
-	if err := json.Unmarshal(data, &p); err != nil {
-		t.Fatalf("body %s: %v", data, err)
-	}
-	if p.Title != "Internal Server Error" || p.Status != 500 {
-		t.Errorf("problem = %s, want title Internal Server Error and status 500", data)
+	if p, want := parseProblem(t, data), (problemDoc{Type: "about:blank", Title: "Internal Server Error", Status: 500}); !reflect.DeepEqual(p, want) {
+		t.Errorf("problem = %+v, want %+v", p, want)
 	}
 	if bytes.Contains(data, []byte("pet-images-prod")) {
 		t.Errorf("body %s leaks the error text", data)

@@ -59,14 +59,44 @@ func (h *handler) PutSquare(_ context.Context, req PutSquareRequest) (PutSquareR
 	return answer[PutSquareResponse](h, req, PutSquareOKResponse{})
 }
 
-type fieldErr = struct{ In, Name, Pointer, Detail string }
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
 
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
 type problemDoc struct {
-	Type   string     `json:"type"`
-	Title  string     `json:"title"`
-	Status int        `json:"status"`
-	Detail string     `json:"detail"`
-	Errors []fieldErr `json:"errors"`
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
 }
 
 // send makes one request; header holds name, value pairs, each added as a
@@ -203,29 +233,37 @@ func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
 	srv := httptest.NewServer(NewRouter(h))
 	defer srv.Close()
+	const invalid = "the request is not valid"
 	tests := []struct {
 		name, method, path, contentType, body string
 		header                                []string
 		wantStatus                            int
-		wantAllow                             string
-		wantErrors                            []fieldErr
+		wantAllow, wantDetail                 string
+		wantErrors                            []fieldError
 	}{
-		{"a row without a column is a 404", "GET", "/board/1", "", "", nil, 404, "", nil},
-		{"a square below a square is a 404", "GET", "/board/1/2/3", "", "", nil, 404, "", nil},
-		{"POST on the board is a 405 allowing GET", "POST", "/board", "", "", nil, 405, "GET", nil},
-		{"DELETE on a square is a 405 allowing GET and PUT", "DELETE", "/board/1/1", "", "", nil, 405, "GET, PUT", nil},
-		{"a row that is not an integer is a 400", "GET", "/board/a/1", "", "", nil, 400, "",
-			[]fieldErr{{In: "path", Name: "row", Detail: "is not an integer"}}},
-		{"a bad row and a bad column are both listed", "PUT", "/board/x/y", "application/json", `"X"`, nil, 400, "",
-			[]fieldErr{{In: "path", Name: "row", Detail: "is not an integer"}, {In: "path", Name: "column", Detail: "is not an integer"}}},
+		{"a row without a column is a 404", "GET", "/board/1", "", "", nil, 404, "", "", nil},
+		{"a square below a square is a 404", "GET", "/board/1/2/3", "", "", nil, 404, "", "", nil},
+		{"POST on the board is a 405 allowing GET", "POST", "/board", "", "", nil, 405, "GET", "", nil},
+		{"DELETE on a square is a 405 allowing GET and PUT", "DELETE", "/board/1/1", "", "", nil, 405, "GET, PUT", "", nil},
+		{"a row that is not an integer is a 400", "GET", "/board/a/1", "", "", nil, 400, "", invalid,
+			[]fieldError{{In: "path", Name: "row", Message: "is not an integer"}}},
+		{"a bad row and a bad column are both listed", "PUT", "/board/x/y", "application/json", `"X"`, nil, 400, "", invalid,
+			[]fieldError{{In: "path", Name: "row", Message: "is not an integer"}, {In: "path", Name: "column", Message: "is not an integer"}}},
 		{"a repeated progressUrl header is a 400", "PUT", "/board/1/1", "application/json", `"X"`,
-			[]string{"progressUrl", "a", "progressUrl", "b"}, 400, "",
-			[]fieldErr{{In: "header", Name: "progressUrl", Detail: "is repeated"}}},
-		{"put-square without a body is a 400", "PUT", "/board/1/1", "", "", nil, 400, "",
-			[]fieldErr{{In: "body", Detail: "a request body is required"}}},
-		{"put-square with a number for the mark is a 400", "PUT", "/board/1/1", "application/json", `1`, nil, 400, "",
-			[]fieldErr{{In: "body", Detail: "must be a string"}}},
-		{"put-square with a text/plain mark is a 415", "PUT", "/board/1/1", "text/plain", `X`, nil, 415, "", nil},
+			[]string{"progressUrl", "a", "progressUrl", "b"}, 400, "", invalid,
+			[]fieldError{{In: "header", Name: "progressUrl", Message: "is repeated"}}},
+		{"put-square without a body is a 400", "PUT", "/board/1/1", "", "", nil, 400, "", invalid,
+			[]fieldError{{In: "body", Message: "a request body is required"}}},
+		{"put-square with a number for the mark is a 400", "PUT", "/board/1/1", "application/json", `1`, nil, 400, "", invalid,
+			[]fieldError{{In: "body", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+		{"put-square with a mark outside its enum is a 400", "PUT", "/board/1/1", "application/json", `"Z"`, nil, 400, "", invalid,
+			[]fieldError{{In: "body", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"a row above the board is a 400 naming the maximum", "GET", "/board/4/1", "", "", nil, 400, "", invalid,
+			[]fieldError{{In: "path", Name: "row", Keyword: "maximum", Limit: "3", Message: "must be at most 3"}}},
+		{"a row and a column off the board are both listed", "PUT", "/board/0/9", "application/json", `"X"`, nil, 400, "", invalid,
+			[]fieldError{{In: "path", Name: "row", Keyword: "minimum", Limit: "1", Message: "must be at least 1"},
+				{In: "path", Name: "column", Keyword: "maximum", Limit: "3", Message: "must be at most 3"}}},
+		{"put-square with a text/plain mark is a 415", "PUT", "/board/1/1", "text/plain", `X`, nil, 415, "", "", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -240,15 +278,9 @@ func TestRefusalsAreProblems(t *testing.T) {
 			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
 				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
 			}
-			var p problemDoc
-			if err := json.Unmarshal(data, &p); err != nil {
-				t.Fatalf("body %s: %v", data, err)
-			}
-			if p.Status != tc.wantStatus || p.Title != http.StatusText(tc.wantStatus) {
-				t.Errorf("problem = %s, want status %d titled %q", data, tc.wantStatus, http.StatusText(tc.wantStatus))
-			}
-			if tc.wantErrors != nil && !reflect.DeepEqual(p.Errors, tc.wantErrors) {
-				t.Errorf("errors = %+v, want %+v", p.Errors, tc.wantErrors)
+			want := problemDoc{Type: "about:blank", Title: http.StatusText(tc.wantStatus), Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors}
+			if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
+				t.Errorf("problem = %+v, want %+v", p, want)
 			}
 			if got := h.last(); got != nil {
 				t.Errorf("handler called with %T %s, want no call", got, show(got))
@@ -266,12 +298,8 @@ func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("status = %d %q, want 500 application/problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	var p problemDoc
-	if err := json.Unmarshal(data, &p); err != nil {
-		t.Fatalf("body %s: %v", data, err)
-	}
-	if p.Title != "Internal Server Error" || p.Status != 500 {
-		t.Errorf("problem = %s, want title Internal Server Error and status 500", data)
+	if p, want := parseProblem(t, data), (problemDoc{Type: "about:blank", Title: "Internal Server Error", Status: 500}); !reflect.DeepEqual(p, want) {
+		t.Errorf("problem = %+v, want %+v", p, want)
 	}
 	if bytes.Contains(data, []byte("lock timeout")) {
 		t.Errorf("body %s leaks the error text", data)

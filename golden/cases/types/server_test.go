@@ -158,9 +158,49 @@ func roundTrip(t *testing.T, srv *httptest.Server, method, path, body string, st
 	return data
 }
 
+// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
+type fieldError struct {
+	In      string  `json:"in"`
+	Name    string  `json:"name"`
+	Pointer string  `json:"pointer"`
+	Keyword string  `json:"keyword"`
+	Limit   rawJSON `json:"limit"`
+	Message string  `json:"message"`
+}
+
+// rawJSON is a member's JSON text as the server wrote it.
+type rawJSON string
+
+func (r *rawJSON) UnmarshalJSON(b []byte) error {
+	*r = rawJSON(b)
+	return nil
+}
+
+// problemDoc is an RFC 9457 problem document as generated servers write it.
+type problemDoc struct {
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail"`
+	Errors []fieldError `json:"errors"`
+}
+
+// parseProblem decodes a problem document, failing on members it does not
+// know, so that the whole document is asserted.
+func parseProblem(t *testing.T, data []byte) problemDoc {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p problemDoc
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	return p
+}
+
 // wantBadRequest checks that sending body is refused with a 400 problem
-// and never reaches the handler.
-func wantBadRequest(t *testing.T, h *echo, srv *httptest.Server, path, body string) {
+// listing errs, and never reaches the handler.
+func wantBadRequest(t *testing.T, h *echo, srv *httptest.Server, path, body string, errs ...fieldError) {
 	t.Helper()
 	resp, data := send(t, srv, "POST", path, body)
 	if resp.StatusCode != http.StatusBadRequest {
@@ -169,12 +209,9 @@ func wantBadRequest(t *testing.T, h *echo, srv *httptest.Server, path, body stri
 	if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
 		t.Errorf("Content-Type = %q, want application/problem+json", got)
 	}
-	var p struct {
-		Title  string
-		Status int
-	}
-	if err := json.Unmarshal(data, &p); err != nil || p.Status != 400 || p.Title != "Bad Request" {
-		t.Errorf("problem = %s (%v), want status 400 and title Bad Request", data, err)
+	want := problemDoc{Type: "about:blank", Title: "Bad Request", Status: 400, Detail: "the request is not valid", Errors: errs}
+	if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
+		t.Errorf("problem = %+v, want %+v", p, want)
 	}
 	if n := h.callCount(); n != 0 {
 		t.Errorf("handler called %d times, want 0", n)
@@ -206,15 +243,19 @@ func ptr[T any](v T) *T { return &v }
 func TestNullabilityRoundTrip(t *testing.T) {
 	tests := []struct {
 		name, json string
+		back       string // the nullability sent back, when not json
 		want       Nullability
 	}{
 		{
-			name: "values of every combination reach the handler and come back",
+			name: "values of every combination reach the handler and come back, the unit defaulted",
 			json: `{"requiredNonNull":"a","requiredNullable":"b","requiredNullableInt":5,"optionalNonNull":"c","optionalNullable":"d",
 				"optionalNullableNumber":1.5,"optionalNullableArray":["x","y"],"optionalNullableRef":{"width":1,"height":2}}`,
+			back: `{"requiredNonNull":"a","requiredNullable":"b","requiredNullableInt":5,"optionalNonNull":"c","optionalNullable":"d",
+				"optionalNullableNumber":1.5,"optionalNullableArray":["x","y"],"optionalNullableRef":{"width":1,"height":2,"unit":"mm"}}`,
 			want: Nullability{RequiredNonNull: "a", RequiredNullable: ptr("b"), RequiredNullableInt: ptr[int64](5), OptionalNonNull: ptr("c"),
 				OptionalNullable: types.NewNullable("d"), OptionalNullableNumber: types.NewNullable(1.5),
-				OptionalNullableArray: types.NewNullable([]string{"x", "y"}), OptionalNullableRef: types.NewNullable(Dimensions{Width: 1, Height: 2})},
+				OptionalNullableArray: types.NewNullable([]string{"x", "y"}),
+				OptionalNullableRef:   types.NewNullable(Dimensions{Width: 1, Height: 2, Unit: ptr(DimensionsUnitMm)})},
 		},
 		{
 			name: "nulls stay null and are sent back as null",
@@ -243,6 +284,9 @@ func TestNullabilityRoundTrip(t *testing.T) {
 			data := roundTrip(t, srv, "POST", "/records", body, http.StatusCreated)
 			if got := lastReq[CreateRecordRequest](t, h).Body.Nullability; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("handler got %+v, want %+v", got, tt.want)
+			}
+			if tt.back != "" {
+				body = strings.Replace(body, tt.json, tt.back, 1)
 			}
 			sameJSON(t, data, body)
 		})
@@ -297,20 +341,49 @@ func TestUndecodableValuesAreRefused(t *testing.T) {
 	record := func(formats string) string {
 		return `{"apiVersion":"v1","kind":"Record","status":"draft","nullability":{"requiredNonNull":"a","requiredNullable":null,"requiredNullableInt":null},"formats":` + formats + `}`
 	}
-	tests := []struct{ name, path, body string }{
-		{"a date that does not exist is a 400", "/records", record(`{"day":"2024-02-30"}`)},
-		{"a date-time without an offset is a 400", "/records", record(`{"at":"2024-05-01T10:20:30"}`)},
-		{"bytes that are not base64 is a 400", "/records", record(`{"blob":"not base64!"}`)},
-		{"a fraction for an int64 is a 400", "/records", record(`{"big":1.5}`)},
-		{"an int32 out of range is a 400", "/records", record(`{"small":2147483648}`)},
-		{"a string enum given a number is a 400", "/records", strings.Replace(record(`{}`), `"draft"`, `3`, 1)},
-		{"an additional property of the wrong type is a 400", "/shapes", `{"name":"n","items":[],"metadata":{"version":1,"region":5}}`},
-		{"a map value of the wrong type is a 400", "/shapes", `{"name":"n","items":[],"labels":{"env":true}}`},
+	item := `"items":[{"sku":"ABCD-1","quantity":1}]`
+	tests := []struct {
+		name, path, body string
+		want             []fieldError
+	}{
+		{"a date that does not exist is a 400", "/records", record(`{"day":"2024-02-30"}`),
+			[]fieldError{{In: "body", Pointer: "/formats/day", Keyword: "format", Limit: `"date"`, Message: "must be a valid date"}}},
+		{"a date-time without an offset is a 400", "/records", record(`{"at":"2024-05-01T10:20:30"}`),
+			[]fieldError{{In: "body", Pointer: "/formats/at", Keyword: "format", Limit: `"date-time"`, Message: "must be a valid date-time"}}},
+		{"bytes that are not base64 is a 400", "/records", record(`{"blob":"not base64!"}`),
+			[]fieldError{{In: "body", Pointer: "/formats/blob", Keyword: "format", Limit: `"byte"`, Message: "must be a valid byte"}}},
+		{"a fraction for an int64 is a 400", "/records", record(`{"big":1.5}`),
+			[]fieldError{{In: "body", Pointer: "/formats/big", Keyword: "type", Limit: `"integer"`, Message: "must be an integer"}}},
+		{"an int32 out of range is a 400 for its format and its maximum", "/records", record(`{"small":2147483648}`),
+			[]fieldError{{In: "body", Pointer: "/formats/small", Keyword: "format", Limit: `"int32"`, Message: "must fit in a 32-bit integer"},
+				{In: "body", Pointer: "/formats/small", Keyword: "maximum", Limit: "1000", Message: "must be at most 1000"}}},
+		{"a ratio of zero is a 400 for the 3.1 exclusiveMinimum", "/records", record(`{"ratio":0}`),
+			[]fieldError{{In: "body", Pointer: "/formats/ratio", Keyword: "exclusiveMinimum", Limit: "0", Message: "must be greater than 0"}}},
+		{"a string enum given a number is a 400", "/records", strings.Replace(record(`{}`), `"draft"`, `3`, 1),
+			[]fieldError{{In: "body", Pointer: "/status", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+		{"a const other than its value is a 400", "/records", strings.Replace(record(`{}`), `"v1"`, `"v2"`, 1),
+			[]fieldError{{In: "body", Pointer: "/apiVersion", Keyword: "const", Message: "must be the constant value"}}},
+		{"an integer enum given another integer is a 400", "/records", strings.Replace(record(`{}`), `"status":"draft"`, `"status":"draft","priority":5`, 1),
+			[]fieldError{{In: "body", Pointer: "/priority", Keyword: "enum", Message: "must be one of the allowed values"}}},
+		{"an additional property of the wrong type is a 400", "/shapes", `{"name":"n",` + item + `,"metadata":{"version":1,"region":5}}`,
+			[]fieldError{{In: "body", Pointer: "/metadata/region", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+		{"a map value of the wrong type is a 400", "/shapes", `{"name":"n",` + item + `,"labels":{"env":true}}`,
+			[]fieldError{{In: "body", Pointer: "/labels/env", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+		{"an empty item list and a bad sku are both listed", "/shapes", `{"name":"","items":[]}`,
+			[]fieldError{{In: "body", Pointer: "/name", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"},
+				{In: "body", Pointer: "/items", Keyword: "minItems", Limit: "1", Message: "must have at least 1 item"}}},
+		{"an item failing its pattern and minimum points into the array", "/shapes", `{"name":"n","items":[{"sku":"ABCD-1","quantity":1},{"sku":"ab","quantity":-1}]}`,
+			[]fieldError{{In: "body", Pointer: "/items/1/sku", Keyword: "pattern", Limit: `"^[A-Z0-9-]{4,20}$"`, Message: "must match the pattern"},
+				{In: "body", Pointer: "/items/1/quantity", Keyword: "minimum", Limit: "0", Message: "must be at least 0"}}},
+		{"duplicate tags are a 400 for uniqueItems", "/shapes", `{"name":"n",` + item + `,"tags":["a","b","a"]}`,
+			[]fieldError{{In: "body", Pointer: "/tags", Keyword: "uniqueItems", Limit: "true", Message: "must not contain duplicate items"}}},
+		{"a label longer than 64 characters is a 400", "/shapes", `{"name":"n",` + item + `,"labels":{"env":"` + strings.Repeat("x", 65) + `"}}`,
+			[]fieldError{{In: "body", Pointer: "/labels/env", Keyword: "maxLength", Limit: "64", Message: "must be at most 64 characters long"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, srv := newServer(t)
-			wantBadRequest(t, h, srv, tt.path, tt.body)
+			wantBadRequest(t, h, srv, tt.path, tt.body, tt.want...)
 		})
 	}
 }
@@ -349,6 +422,35 @@ func TestAllOfMergesFields(t *testing.T) {
 		{"a null phone stays null", `"phone":null`, types.Null[string]()},
 		{"an absent phone stays absent", ``, types.Nullable[string]{}},
 	}
+	t.Run("an absent manager takes its default", func(t *testing.T) {
+		h, srv := newServer(t)
+		body := `{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","employeeNumber":"E000001"}`
+		data := roundTrip(t, srv, "POST", "/employees", body, http.StatusCreated)
+		want := Employee{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com", EmployeeNumber: "E000001", Manager: ptr(false)}
+		if got := lastReq[CreateEmployeeRequest](t, h).Body; !reflect.DeepEqual(got, want) {
+			t.Errorf("handler got %+v, want %+v", got, want)
+		}
+		sameJSON(t, data, `{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","employeeNumber":"E000001","manager":false}`)
+	})
+	refused := []struct {
+		name, body string
+		want       []fieldError
+	}{
+		{"an employee number failing its pattern is a 400", `{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","employeeNumber":"E1"}`,
+			[]fieldError{{In: "body", Pointer: "/employeeNumber", Keyword: "pattern", Limit: `"^E[0-9]{6}$"`, Message: "must match the pattern"}}},
+		{"each allOf part reports its missing members", `{"firstName":"Ada"}`,
+			[]fieldError{{In: "body", Pointer: "/lastName", Keyword: "required", Message: "is required"},
+				{In: "body", Pointer: "/email", Keyword: "required", Message: "is required"},
+				{In: "body", Pointer: "/employeeNumber", Keyword: "required", Message: "is required"}}},
+		{"a member no allOf part declares is a 400 under the strict profile", `{"firstName":"Ada","lastName":"L","email":"a@example.com","employeeNumber":"E000001","salary":1}`,
+			[]fieldError{{In: "body", Pointer: "/salary", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			wantBadRequest(t, h, srv, "/employees", tt.body, tt.want...)
+		})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, srv := newServer(t)
@@ -371,12 +473,15 @@ func TestAllOfMergesFields(t *testing.T) {
 func TestOneOfWithDiscriminator(t *testing.T) {
 	tests := []struct {
 		name, body string
+		back       string // the pet sent back, when not body
 		want       Pet
 	}{
-		{"a cat decodes into Cat only", `{"petType":"cat","name":"Tom","indoor":true,"livesLeft":9}`,
+		{"a cat decodes into Cat only", `{"petType":"cat","name":"Tom","indoor":true,"livesLeft":9}`, "",
 			Pet{Cat: &Cat{PetType: "cat", Name: "Tom", Indoor: ptr(true), LivesLeft: ptr[int32](9)}}},
-		{"a dog decodes into Dog only", `{"name":"Rex","breed":"collie","goodBoy":false,"petType":"dog"}`,
+		{"a dog decodes into Dog only", `{"name":"Rex","breed":"collie","goodBoy":false,"petType":"dog"}`, "",
 			Pet{Dog: &Dog{PetType: "dog", Name: "Rex", Breed: ptr("collie"), GoodBoy: ptr(false)}}},
+		{"a dog without goodBoy takes its default", `{"petType":"dog","name":"Rex"}`, `{"petType":"dog","name":"Rex","goodBoy":true}`,
+			Pet{Dog: &Dog{PetType: "dog", Name: "Rex", GoodBoy: ptr(true)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -385,19 +490,34 @@ func TestOneOfWithDiscriminator(t *testing.T) {
 			if got := lastReq[CreatePetRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("handler got cat %+v dog %+v, want cat %+v dog %+v", got.Cat, got.Dog, tt.want.Cat, tt.want.Dog)
 			}
-			sameJSON(t, data, tt.body)
+			back := tt.back
+			if back == "" {
+				back = tt.body
+			}
+			sameJSON(t, data, back)
 		})
 	}
-	refused := []struct{ name, body string }{
-		{"an unknown discriminator value is a 400", `{"petType":"bird","name":"Tweety"}`},
-		{"a missing discriminator is a 400", `{"name":"Tom"}`},
-		{"a discriminator that is not a string is a 400", `{"petType":1,"name":"Tom"}`},
-		{"an array instead of a pet is a 400", `[{"petType":"cat","name":"Tom"}]`},
+	refused := []struct {
+		name, body string
+		want       []fieldError
+	}{
+		{"an unknown discriminator value is a 400", `{"petType":"bird","name":"Tweety"}`,
+			[]fieldError{{In: "body", Pointer: "/petType", Keyword: "discriminator", Message: "must name one of the schemas"}}},
+		{"a missing discriminator is a 400", `{"name":"Tom"}`,
+			[]fieldError{{In: "body", Pointer: "/petType", Keyword: "required", Message: "is required"}}},
+		{"a discriminator that is not a string is a 400 for its type", `{"petType":1,"name":"Tom"}`,
+			[]fieldError{{In: "body", Pointer: "/petType", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+		{"an array instead of a pet is a 400", `[{"petType":"cat","name":"Tom"}]`,
+			[]fieldError{{In: "body", Keyword: "oneOf", Message: "must match exactly one of the schemas; it matches none"}}},
+		{"a cat with a dog's member is a 400 under the strict profile", `{"petType":"cat","name":"Tom","breed":"tabby"}`,
+			[]fieldError{{In: "body", Pointer: "/breed", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
+		{"a cat with ten lives left is a 400", `{"petType":"cat","name":"Tom","livesLeft":10}`,
+			[]fieldError{{In: "body", Pointer: "/livesLeft", Keyword: "maximum", Limit: "9", Message: "must be at most 9"}}},
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
 			h, srv := newServer(t)
-			wantBadRequest(t, h, srv, "/pets", tt.body)
+			wantBadRequest(t, h, srv, "/pets", tt.body, tt.want...)
 		})
 	}
 }
@@ -405,13 +525,15 @@ func TestOneOfWithDiscriminator(t *testing.T) {
 func TestOneOfByJSONKind(t *testing.T) {
 	tests := []struct {
 		name, body string
+		back       string // the value sent back, when not body
 		want       FlexibleValue
 	}{
-		{"a JSON string is the string variant", `"hello"`, FlexibleValue{String2: ptr("hello")}},
-		{"a string of digits is still the string variant", `"12"`, FlexibleValue{String2: ptr("12")}},
-		{"a JSON integer is the int64 variant", `42`, FlexibleValue{Int64: ptr[int64](42)}},
-		{"a large integer keeps every digit", `9007199254740993`, FlexibleValue{Int64: ptr[int64](9007199254740993)}},
-		{"a JSON object is the dimensions variant", `{"width":3,"height":4.5}`, FlexibleValue{Dimensions: &Dimensions{Width: 3, Height: 4.5}}},
+		{"a JSON string is the string variant", `"hello"`, "", FlexibleValue{String2: ptr("hello")}},
+		{"a string of digits is still the string variant", `"12"`, "", FlexibleValue{String2: ptr("12")}},
+		{"a JSON integer is the int64 variant", `42`, "", FlexibleValue{Int64: ptr[int64](42)}},
+		{"a large integer keeps every digit", `9007199254740993`, "", FlexibleValue{Int64: ptr[int64](9007199254740993)}},
+		{"a JSON object is the dimensions variant, its unit defaulted", `{"width":3,"height":4.5}`, `{"width":3,"height":4.5,"unit":"mm"}`,
+			FlexibleValue{Dimensions: &Dimensions{Width: 3, Height: 4.5, Unit: ptr(DimensionsUnitMm)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -420,13 +542,18 @@ func TestOneOfByJSONKind(t *testing.T) {
 			if got := lastReq[EchoValueRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("handler got %+v, want %+v", got, tt.want)
 			}
-			sameJSON(t, data, tt.body)
+			back := tt.back
+			if back == "" {
+				back = tt.body
+			}
+			sameJSON(t, data, back)
 		})
 	}
-	for _, body := range []string{`4.5`, `true`, `[1]`} {
+	for _, body := range []string{`4.5`, `true`, `[1]`, `{"width":-1,"height":1}`} {
 		t.Run(body+" matching no variant is a 400", func(t *testing.T) {
 			h, srv := newServer(t)
-			wantBadRequest(t, h, srv, "/values", body)
+			wantBadRequest(t, h, srv, "/values", body,
+				fieldError{In: "body", Keyword: "oneOf", Message: "must match exactly one of the schemas; it matches none"})
 		})
 	}
 }
@@ -454,7 +581,8 @@ func TestAnyOf(t *testing.T) {
 	}
 	t.Run("a string matching no variant is a 400", func(t *testing.T) {
 		h, srv := newServer(t)
-		wantBadRequest(t, h, srv, "/contacts", `"a@example.com"`)
+		wantBadRequest(t, h, srv, "/contacts", `"a@example.com"`,
+			fieldError{In: "body", Keyword: "anyOf", Message: "must match at least one of the schemas"})
 	})
 }
 
