@@ -84,8 +84,10 @@ type StringCheck struct {
 // NumberCheck is what a number value must satisfy.
 type NumberCheck struct {
 	Integer bool   // only integral values (type integer without number)
-	Bits    int    // 32 or 64: the integer format's range
-	Float32 bool   // format float: within float32's range
+	Bits    int    // 32 or 64: the integer's range (int64 without a format: the Go type's)
+	// FloatFormat is "float" or "double": the range a number must fit,
+	// by its format or (double) the Go type's; "" for integers.
+	FloatFormat string
 	Rule    string // package var of type validate.Number, "" when none
 }
 
@@ -415,20 +417,20 @@ func (c *checker) fill(ck *Check, s *openapi3.Schema, hint, ptr string) {
 	}
 	if allows("number") {
 		n := &NumberCheck{Integer: slices.Contains(types, "integer") && !slices.Contains(types, "number")}
-		if n.Integer || slices.Contains(types, "number") || len(types) == 0 {
-			switch s.Format {
-			case "int32":
-				n.Bits = 32
-			case "int64":
-				n.Bits = 64
-			case "float":
-				n.Float32 = true
-			}
+		switch {
+		case s.Format == "int32":
+			n.Bits = 32
+		case s.Format == "int64" || n.Integer:
+			n.Bits = 64 // the Go type holds int64: larger values are refused, never rounded
+		case s.Format == "float":
+			n.FloatFormat = "float"
+		case slices.Contains(types, "number"):
+			n.FloatFormat = "double"
 		}
 		if expr := numberRule(s); expr != "" {
 			n.Rule = c.rule(base, "Number", expr)
 		}
-		if n.Integer || n.Bits > 0 || n.Float32 || n.Rule != "" {
+		if n.Integer || n.Bits > 0 || n.FloatFormat != "" || n.Rule != "" {
 			ck.Number = n
 		}
 	}
@@ -442,7 +444,7 @@ func (c *checker) fill(ck *Check, s *openapi3.Schema, hint, ptr string) {
 		ck.Enum = c.rule(base, "Enum", valuesExpr(s.Enum, isNullable(s) && !c.b.isV31))
 	}
 	if s.Const != nil {
-		ck.Const = c.rule(base, "Const", valuesExpr([]any{s.Const}, false))
+		ck.Const = c.rule(base, "Const", constExpr(s.Const))
 	}
 	for i, r := range s.AllOf {
 		if sub := c.check(r, fmt.Sprintf("%sAllOf%d", base, i+1), fmt.Sprintf("%s/allOf/%d", ptr, i), true); sub != nil {
@@ -650,6 +652,15 @@ func numberRule(s *openapi3.Schema) string {
 		return ""
 	}
 	return "&validate.Number{" + strings.Join(parts, ", ") + "}"
+}
+
+// constExpr is a validate.MustConst call holding the value as JSON.
+func constExpr(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		data = []byte("null")
+	}
+	return "validate.MustConst(" + literal(string(data)) + ")"
 }
 
 // valuesExpr is a validate.MustValues call holding values as JSON.
@@ -881,6 +892,11 @@ type ValueCheck struct {
 	Single bool   // a float32: CheckFloat32
 	Enum   bool   // the value's enum type has a Valid method to call
 	Conv   string // conversion the rule's argument needs ("" when none)
+	// Values is the package var of the enum or const values: the limit
+	// errors name, and for values not of an enum type the check itself
+	// through ContainsString, ContainsNumber or ContainsBool (Contains).
+	Values   string
+	Contains string
 	Array  string // package var of type *validate.Array, for the item count
 	Unique bool
 	Item   *ValueCheck
@@ -920,15 +936,37 @@ func (c *checker) valueCheck(s *openapi3.Schema, t *Type, base, ptr string) *Val
 		vc.Enum = true
 		c.scalarRules(vc, s, r.Base, base, ptr)
 		vc.Conv = ruleArg(r.Base)
+		values := s.Enum
+		if r.Schema != nil && r.Schema.Enum != nil {
+			values = r.Schema.Enum
+		}
+		vc.Values = c.rule(base, "Enum", valuesExpr(values, false))
 	case KindPrimitive:
 		c.scalarRules(vc, s, r.Go, base, ptr)
 		if t.Named() || ruleArg(r.Go) != r.Go {
 			vc.Conv = ruleArg(r.Go)
 		}
+		switch ruleArg(r.Go) {
+		case "string":
+			vc.Contains = "ContainsText"
+		case "int64", "float64":
+			vc.Contains = "ContainsNumber"
+		case "bool":
+			vc.Contains = "ContainsBool"
+		}
+		switch {
+		case vc.Contains == "":
+		case s.Const != nil:
+			vc.Values = c.rule(base, "Const", constExpr(s.Const))
+		case s.Enum != nil:
+			vc.Values = c.rule(base, "Enum", valuesExpr(s.Enum, false))
+		default:
+			vc.Contains = ""
+		}
 	default:
 		return nil
 	}
-	if vc.String == "" && vc.Number == "" && !vc.Enum && vc.Array == "" && !vc.Unique && vc.Item == nil {
+	if vc.String == "" && vc.Number == "" && !vc.Enum && vc.Array == "" && !vc.Unique && vc.Item == nil && vc.Values == "" {
 		return nil
 	}
 	return vc
@@ -1044,4 +1082,12 @@ func (o *Operation) HasParamChecks() bool {
 		}
 	}
 	return false
+}
+
+// NumberText is the Go expression of v's decimal text, for ContainsNumber.
+func (vc *ValueCheck) NumberText(v string) string {
+	if vc.Conv == "float64" || vc.Float {
+		return "strconv.FormatFloat(float64(" + v + "), 'g', -1, 64)"
+	}
+	return "strconv.FormatInt(int64(" + v + "), 10)"
 }

@@ -179,6 +179,7 @@ type ParamProp struct {
 	Required bool
 	Check    *ValueCheck // nil when nothing is to check
 	Loc      string      // Go expression locating it in errors
+	Default  string      // typed Go literal an absent (pointer) property gets
 }
 
 // Body kinds.
@@ -230,6 +231,7 @@ type FormField struct {
 	// JSONCheck and Decode check and decode a property sent as JSON text.
 	JSONCheck *Check
 	Decode    string
+	Default   string // typed Go literal an absent (pointer) field gets
 }
 
 // Response is one status (or range, or default) of an operation.

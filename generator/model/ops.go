@@ -126,6 +126,9 @@ func (b *builder) param(o *Operation, p *openapi3.Parameter, ptr string, fields 
 				Loc: "validate.InParam(" + strconv.Quote(p.In) + ", " + strconv.Quote(p.Name+"["+f.Name+"]") + ")"}
 			if f.Schema != nil {
 				pp.Check = b.check.valueCheck(f.Schema, f.Type, hint+f.GoName, ptr+"/schema/properties/"+escapeToken(f.Name))
+				if pp.Pointer {
+					pp.Default = defaultLiteral(f.Type, f.Schema.Default, true)
+				}
 			}
 			mp.Props = append(mp.Props, pp)
 		}
@@ -413,6 +416,9 @@ func (b *builder) formShape(ff *FormField, f *Field, hint, ptr string) {
 		}
 	default:
 		ff.Check = b.check.valueCheck(f.Schema, f.Type, hint+f.GoName, fptr)
+	}
+	if ff.Pointer && f.Schema != nil {
+		ff.Default = defaultLiteral(f.Type, f.Schema.Default, true)
 	}
 }
 

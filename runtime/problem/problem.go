@@ -42,6 +42,43 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
+// MarshalJSON writes the members in a fixed order, leaving out empty ones
+// except the message, and the pointer of a body error even when empty:
+// "" is the JSON Pointer of the whole body.
+func (f FieldError) MarshalJSON() ([]byte, error) {
+	b := []byte(`{"in":`)
+	b = appendString(b, f.In)
+	if f.Name != "" {
+		b = append(b, `,"name":`...)
+		b = appendString(b, f.Name)
+	}
+	if f.Pointer != "" || f.In == "body" && f.Name == "" {
+		b = append(b, `,"pointer":`...)
+		b = appendString(b, f.Pointer)
+	}
+	if f.Keyword != "" {
+		b = append(b, `,"keyword":`...)
+		b = appendString(b, f.Keyword)
+	}
+	if f.Limit != nil {
+		limit, err := json.Marshal(f.Limit)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `,"limit":`...)
+		b = append(b, limit...)
+	}
+	b = append(b, `,"message":`...)
+	b = appendString(b, f.Message)
+	return append(b, '}'), nil
+}
+
+// appendString appends s as a JSON string.
+func appendString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s)
+	return append(b, q...)
+}
+
 // New returns the problem for status with its standard title.
 func New(status int) *Problem {
 	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status}

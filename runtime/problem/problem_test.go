@@ -192,9 +192,19 @@ func TestFieldErrorMembers(t *testing.T) {
 			want: `{"in":"body","pointer":"/items/0","message":"must be a string"}`,
 		},
 		{
-			name: "an empty message is still sent",
+			name: "an empty message is still sent, and a body error's root pointer",
 			err:  problem.FieldError{In: "body"},
-			want: `{"in":"body","message":""}`,
+			want: `{"in":"body","pointer":"","message":""}`,
+		},
+		{
+			name: "a form field error names the field and no pointer",
+			err:  problem.FieldError{In: "body", Name: "age", Message: "is not an integer"},
+			want: `{"in":"body","name":"age","message":"is not an integer"}`,
+		},
+		{
+			name: "text is escaped as JSON",
+			err:  problem.FieldError{In: "query", Name: "a\"<b>", Message: "x"},
+			want: `{"in":"query","name":"a\"\u003cb\u003e","message":"x"}`,
 		},
 		{
 			name: "a keyword error carries the keyword and its limit",

@@ -66,7 +66,7 @@ func (r *String) Check(e *Errors, l Loc, s string) {
 		e.Fail(l, "pattern", r.Pattern.String(), "must match the pattern")
 	}
 	if r.Format != nil && !r.Format(s) {
-		e.Fail(l, "format", r.FormatName, "must be a valid "+r.FormatName)
+		e.Fail(l, "format", r.FormatName, "must be "+FormatPhrase(r.FormatName))
 	}
 }
 
@@ -328,4 +328,43 @@ func plural(n int, thing string) string {
 		return "1 " + thing
 	}
 	return strconv.Itoa(n) + " " + thing + "s"
+}
+
+// formatPhrases say in words what each format asks for.
+var formatPhrases = map[string]string{
+	"email": "an email address", "uuid": "a UUID", "date": "an RFC 3339 date",
+	"date-time": "an RFC 3339 date-time", "time": "an RFC 3339 time", "duration": "an ISO 8601 duration",
+	"ipv4": "an IPv4 address", "ipv6": "an IPv6 address", "hostname": "a host name",
+	"uri": "an absolute URI", "uri-reference": "a URI reference", "byte": "base64 text",
+	"int32": "an integer that fits in 32 bits", "int64": "an integer that fits in 64 bits",
+	"float": "a number that fits in a 32-bit float", "double": "a number that fits in a 64-bit float",
+}
+
+// FormatPhrase says in words what a format asks for ("an email address").
+func FormatPhrase(format string) string {
+	if p, ok := formatPhrases[format]; ok {
+		return p
+	}
+	return "in the format " + strconv.Quote(format)
+}
+
+// FailFormat records that the value at l is not in the format.
+func (e *Errors) FailFormat(l Loc, format string) {
+	e.Fail(l, "format", format, "must be "+FormatPhrase(format))
+}
+
+// CheckContains records the contains, minContains and maxContains
+// failures of an array n in which matches items satisfy the contains
+// schema.
+func CheckContains(e *Errors, n Node, matches, min int, max Limit) {
+	if matches < min {
+		keyword := "minContains"
+		if min == 1 {
+			keyword = "contains"
+		}
+		e.Fail(At(n), keyword, min, "must contain at least "+plural(min, "matching item"))
+	}
+	if max.Exceeded(matches) {
+		e.Fail(At(n), "maxContains", max.n, "must contain at most "+plural(max.n, "matching item"))
+	}
 }

@@ -36,7 +36,7 @@ func DecodeInt[T ~int | ~int8 | ~int16 | ~int32 | ~int64](d *Doc, n Node, e *Err
 	bits := int(unsafe.Sizeof(zero)) * 8 // by size: T may be a named type
 	v, ok := Int(d.Text(n), bits)
 	if !ok {
-		e.Fail(At(n), "format", "int"+itoa(bits), "must be an integer that fits in "+itoa(bits)+" bits")
+		e.FailFormat(At(n), "int"+itoa(bits))
 		return 0
 	}
 	return T(v)
@@ -66,7 +66,11 @@ func DecodeFloat[T ~float32 | ~float64](d *Doc, n Node, e *Errors) T {
 	bits := int(unsafe.Sizeof(zero)) * 8
 	v, ok := Float(d.Text(n), bits)
 	if !ok {
-		e.Fail(At(n), "format", "float"+itoa(bits), "must be a number that fits in a "+itoa(bits)+"-bit float")
+		format := "double"
+		if bits == 32 {
+			format = "float"
+		}
+		e.FailFormat(At(n), format)
 		return 0
 	}
 	return T(v)
@@ -87,7 +91,7 @@ func DecodeTime(d *Doc, n Node, e *Errors) time.Time {
 	}
 	t, err := ParseDateTime(d.Str(n))
 	if err != nil {
-		e.Fail(At(n), "format", "date-time", "must be an RFC 3339 date-time")
+		e.FailFormat(At(n), "date-time")
 	}
 	return t
 }
@@ -124,7 +128,7 @@ func DecodeDate(d *Doc, n Node, e *Errors) types.Date {
 	}
 	v, err := types.ParseDate(d.Str(n))
 	if err != nil {
-		e.Fail(At(n), "format", "date", "must be an RFC 3339 date")
+		e.FailFormat(At(n), "date")
 	}
 	return v
 }
@@ -136,7 +140,7 @@ func DecodeBytes(d *Doc, n Node, e *Errors) []byte {
 	}
 	b, err := base64.StdEncoding.DecodeString(d.Str(n))
 	if err != nil {
-		e.Fail(At(n), "format", "byte", "must be base64")
+		e.FailFormat(At(n), "byte")
 	}
 	return b
 }

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"encoding/json"
 	"hash/maphash"
 	"strconv"
 )
@@ -170,21 +171,64 @@ func (d *Doc) Unique(n Node) bool {
 // Values is a fixed list of JSON values from the spec (an enum, a const),
 // parsed once at package init.
 type Values struct {
-	doc *Doc
+	doc     *Doc
+	keyword string          // enum or const
+	limit   json.RawMessage // what errors name as the limit
 }
 
-// MustValues parses a JSON array of the allowed values; it panics on
-// invalid JSON, which the generator never writes.
+// MustValues parses a JSON array of the allowed values (an enum); it
+// panics on invalid JSON, which the generator never writes.
 func MustValues(jsonArray string) *Values {
-	d, err := Parse([]byte(jsonArray), 0)
-	if err != nil {
-		panic("validate: bad values " + strconv.Quote(jsonArray) + ": " + err.Error())
-	}
+	d := parseSpecValues(jsonArray)
 	if d.Kind(0) != KindArray {
 		panic("validate: values must be a JSON array")
 	}
-	// Keep the Doc: it is never released back to the pool.
-	return &Values{doc: d}
+	return &Values{doc: d, keyword: "enum", limit: json.RawMessage(jsonArray)}
+}
+
+// MustConst parses the one allowed JSON value (a const).
+func MustConst(jsonValue string) *Values {
+	d := parseSpecValues("[" + jsonValue + "]")
+	return &Values{doc: d, keyword: "const", limit: json.RawMessage(jsonValue)}
+}
+
+func parseSpecValues(text string) *Doc {
+	d, err := Parse([]byte(text), 0)
+	if err != nil {
+		panic("validate: bad values " + strconv.Quote(text) + ": " + err.Error())
+	}
+	// Kept for the life of the program: never released to the pool.
+	return d
+}
+
+// Fail records that the value at l is not one of the values.
+func (v *Values) Fail(e *Errors, l Loc) {
+	msg := "must be one of the allowed values"
+	if v.keyword == "const" {
+		msg = "must be the constant value"
+	}
+	e.Fail(l, v.keyword, v.limit, msg)
+}
+
+// ContainsNumber reports whether the number text equals one of the values
+// (a number parameter's enum or const check).
+func (v *Values) ContainsNumber(text string) bool {
+	for i := v.doc.First(0); i != None; i = v.doc.Next(i) {
+		if v.doc.Kind(i) == KindNumber && Compare(v.doc.Text(i), text) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ContainsBool reports whether b equals one of the values.
+func (v *Values) ContainsBool(b bool) bool {
+	for i := v.doc.First(0); i != None; i = v.doc.Next(i) {
+		if v.doc.Kind(i) == KindBool && v.doc.Bool(i) == b {
+			return true
+		}
+	}
+	return false
 }
 
 // Contains reports whether value n of d equals one of the values.
@@ -203,6 +247,26 @@ func (v *Values) ContainsString(s string) bool {
 	for i := v.doc.First(0); i != None; i = v.doc.Next(i) {
 		if v.doc.Kind(i) == KindString && v.doc.Str(i) == s {
 			return true
+		}
+	}
+	return false
+}
+
+// ContainsText reports whether the text of a string parameter is one of
+// the values: a string equal to it, or a number, boolean or null written
+// as it (a YAML spec's `enum: [true, false]` on a string parameter).
+func (v *Values) ContainsText(s string) bool {
+	for i := v.doc.First(0); i != None; i = v.doc.Next(i) {
+		switch v.doc.Kind(i) {
+		case KindString:
+			if v.doc.Str(i) == s {
+				return true
+			}
+		case KindArray, KindObject:
+		default:
+			if v.doc.Text(i) == s {
+				return true
+			}
 		}
 	}
 	return false

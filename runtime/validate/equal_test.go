@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -293,6 +294,53 @@ func BenchmarkUnique(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				d.Unique(0)
+			}
+		})
+	}
+}
+
+func TestValuesOfParameters(t *testing.T) {
+	enum := MustValues(`["red",1.5,true,null,[1]]`)
+	tests := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"a string parameter matches a string value", enum.ContainsText("red"), true},
+		{"a string parameter matches a boolean written as text", enum.ContainsText("true"), true},
+		{"a string parameter matches a number written as text", enum.ContainsText("1.5"), true},
+		{"a string parameter does not match an array's text", enum.ContainsText("[1]"), false},
+		{"a string value matches only strings", enum.ContainsString("true"), false},
+		{"a number matches by value whatever its spelling", enum.ContainsNumber("15e-1"), true},
+		{"another number does not match", enum.ContainsNumber("2"), false},
+		{"a boolean matches its value", enum.ContainsBool(true), true},
+		{"the other boolean does not", enum.ContainsBool(false), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Fatalf("got %v, want %v", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+func TestValuesFailNamesTheKeywordAndTheAllowedValues(t *testing.T) {
+	tests := []struct {
+		name   string
+		values *Values
+		want   string
+	}{
+		{"an enum lists its values", MustValues(`["a","b"]`), `{"in":"query","name":"p","keyword":"enum","limit":["a","b"],"message":"must be one of the allowed values"}`},
+		{"a const names its value", MustConst(`{"x":1}`), `{"in":"query","name":"p","keyword":"const","limit":{"x":1},"message":"must be the constant value"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var e Errors
+			tt.values.Fail(&e, InParam("query", "p"))
+			got, err := json.Marshal(e.List()[0])
+			if err != nil || string(got) != tt.want {
+				t.Fatalf("error = %s (%v), want %s", got, err, tt.want)
 			}
 		})
 	}

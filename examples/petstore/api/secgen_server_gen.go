@@ -790,7 +790,7 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 			validate.CheckUnique(&pe, validate.InParam("query", "status"), v)
 			for _, x := range v {
 				if !x.Valid() {
-					pe.Fail(validate.InParam("query", "status"), "enum", nil, "must be one of the allowed values")
+					listPetsStatusItemEnum.Fail(&pe, validate.InParam("query", "status"))
 				}
 			}
 			req.Status = v

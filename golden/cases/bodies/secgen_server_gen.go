@@ -678,6 +678,10 @@ func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
 				v.Title = x
 			}
 		}
+		if v.Copies == nil {
+			dv := int32(1)
+			v.Copies = &dv
+		}
 		if d.Failed() || pe.Failed() {
 			problem.Write(w, pe.Problem(d.Errors()...))
 			return
@@ -909,6 +913,10 @@ func (s *server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 			if x, ok := param.Value(d, "body", "newsletter", s, param.Bool[bool]); ok {
 				v.Newsletter = &x
 			}
+		}
+		if v.Newsletter == nil {
+			dv := false
+			v.Newsletter = &dv
 		}
 		if d.Failed() || pe.Failed() {
 			problem.Write(w, pe.Problem(d.Errors()...))

@@ -156,7 +156,7 @@ func checkEventType(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !eventTypeEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		eventTypeEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -303,7 +303,7 @@ func checkReportOptionsDays(d *validate.Doc, n validate.Node, e *validate.Errors
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 		reportOptionsDaysNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -321,7 +321,7 @@ func checkReportOptionsFormat(d *validate.Doc, n validate.Node, e *validate.Erro
 		return
 	}
 	if !reportOptionsFormatEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		reportOptionsFormatEnum.Fail(e, validate.At(n))
 	}
 }
 

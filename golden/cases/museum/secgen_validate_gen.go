@@ -99,7 +99,7 @@ func checkEventPrice(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
 		if _, ok := validate.Float(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "float", "must fit in a 32-bit float")
+			e.FailFormat(validate.At(n), "float")
 		}
 	default:
 		e.Type(n, "number")
@@ -265,7 +265,7 @@ func checkTicketType(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !ticketTypeEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		ticketTypeEnum.Fail(e, validate.At(n))
 	}
 }
 

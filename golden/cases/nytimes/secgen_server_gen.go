@@ -164,19 +164,25 @@ func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Reque
 	}
 	if s, ok := d.QueryValue("facet", false); ok {
 		if v, ok := param.Value(d, "query", "facet", s, param.String[string]); ok {
+			if !getArticlesearchJSONFacetEnum.ContainsText(v) {
+				getArticlesearchJSONFacetEnum.Fail(&pe, validate.InParam("query", "facet"))
+			}
 			req.Facet = &v
 		}
 	}
 	if s, ok := d.QueryValue("facet_fields", false); ok {
 		if v, ok := param.Value(d, "query", "facet_fields", s, param.String[GetArticlesearchJSONFacetFields]); ok {
 			if !v.Valid() {
-				pe.Fail(validate.InParam("query", "facet_fields"), "enum", nil, "must be one of the allowed values")
+				getArticlesearchJSONFacetFieldsEnum.Fail(&pe, validate.InParam("query", "facet_fields"))
 			}
 			req.FacetFields = &v
 		}
 	}
 	if s, ok := d.QueryValue("facet_filter", false); ok {
 		if v, ok := param.Value(d, "query", "facet_filter", s, param.String[string]); ok {
+			if !getArticlesearchJSONFacetFilterEnum.ContainsText(v) {
+				getArticlesearchJSONFacetFilterEnum.Fail(&pe, validate.InParam("query", "facet_filter"))
+			}
 			req.FacetFilter = &v
 		}
 	}
@@ -204,7 +210,7 @@ func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Reque
 	if s, ok := d.QueryValue("sort", false); ok {
 		if v, ok := param.Value(d, "query", "sort", s, param.String[GetArticlesearchJSONSort]); ok {
 			if !v.Valid() {
-				pe.Fail(validate.InParam("query", "sort"), "enum", nil, "must be one of the allowed values")
+				getArticlesearchJSONSortEnum.Fail(&pe, validate.InParam("query", "sort"))
 			}
 			req.Sort = &v
 		}

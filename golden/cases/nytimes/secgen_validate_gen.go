@@ -12,5 +12,9 @@ var (
 	getArticlesearchJSONBeginDateString  = &validate.String{Pattern: getArticlesearchJSONBeginDatePattern}
 	getArticlesearchJSONEndDatePattern   = validate.MustPattern(`^\d{8}$`)
 	getArticlesearchJSONEndDateString    = &validate.String{Pattern: getArticlesearchJSONEndDatePattern}
+	getArticlesearchJSONFacetEnum        = validate.MustValues("[false,true]")
+	getArticlesearchJSONFacetFieldsEnum  = validate.MustValues(`["day_of_week","document_type","ingredients","news_desk","pub_month","pub_year","section_name","source","subsection_name","type_of_material"]`)
+	getArticlesearchJSONFacetFilterEnum  = validate.MustValues("[false,true]")
 	getArticlesearchJSONPageNumber       = &validate.Number{Minimum: validate.Inclusive("0"), Maximum: validate.Inclusive("100")}
+	getArticlesearchJSONSortEnum         = validate.MustValues(`["newest","oldest","relevance"]`)
 )

@@ -21,7 +21,7 @@ func checkPetID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")

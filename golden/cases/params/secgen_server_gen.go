@@ -401,7 +401,7 @@ func (s *server) handleGetHeaders(w http.ResponseWriter, r *http.Request) {
 		}
 		if x, ok := param.Prop(d, "header", "X-Filter", "role", members, param.String[RoleFilterRole], false); ok {
 			if !x.Valid() {
-				pe.Fail(validate.InParam("header", "X-Filter[role]"), "enum", nil, "must be one of the allowed values")
+				getHeadersXFilterParamRoleEnum.Fail(&pe, validate.InParam("header", "X-Filter[role]"))
 			}
 			v.Role = &x
 		}
@@ -445,7 +445,7 @@ func (s *server) handleGetLabel(w http.ResponseWriter, r *http.Request) {
 	if s, ok := d.Path("prim", "prim", param.StyleLabel, false); ok {
 		if v, ok := param.Value(d, "path", "prim", s, param.String[Color]); ok {
 			if !v.Valid() {
-				pe.Fail(validate.InParam("path", "prim"), "enum", nil, "must be one of the allowed values")
+				getLabelPrimEnum.Fail(&pe, validate.InParam("path", "prim"))
 			}
 			req.Prim = v
 		}
@@ -579,7 +579,7 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 	if s, ok := d.QueryValue("mode", false); ok {
 		if v, ok := param.Value(d, "query", "mode", s, param.String[SearchQueryMode]); ok {
 			if !v.Valid() {
-				pe.Fail(validate.InParam("query", "mode"), "enum", nil, "must be one of the allowed values")
+				searchQueryModeEnum.Fail(&pe, validate.InParam("query", "mode"))
 			}
 			req.Mode = &v
 		}
@@ -599,7 +599,7 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 		var v PriceFilter
 		if x, ok := param.Prop(d, "query", "filter", "color", members, param.String[Color], false); ok {
 			if !x.Valid() {
-				pe.Fail(validate.InParam("query", "filter[color]"), "enum", nil, "must be one of the allowed values")
+				searchQueryFilterColorEnum.Fail(&pe, validate.InParam("query", "filter[color]"))
 			}
 			v.Color = &x
 		}
@@ -623,15 +623,19 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 		var v SortSpec
 		if x, ok := param.Prop(d, "query", "sort", "field", members, param.String[SortSpecField], false); ok {
 			if !x.Valid() {
-				pe.Fail(validate.InParam("query", "sort[field]"), "enum", nil, "must be one of the allowed values")
+				searchQuerySortFieldEnum.Fail(&pe, validate.InParam("query", "sort[field]"))
 			}
 			v.Field = &x
 		}
 		if x, ok := param.Prop(d, "query", "sort", "order", members, param.String[SortSpecOrder], false); ok {
 			if !x.Valid() {
-				pe.Fail(validate.InParam("query", "sort[order]"), "enum", nil, "must be one of the allowed values")
+				searchQuerySortOrderEnum.Fail(&pe, validate.InParam("query", "sort[order]"))
 			}
 			v.Order = &x
+		}
+		if v.Order == nil {
+			dv := SortSpecOrderAsc
+			v.Order = &dv
 		}
 		req.Sort = &v
 	}
@@ -728,7 +732,7 @@ func (s *server) handleGetSimple(w http.ResponseWriter, r *http.Request) {
 		}
 		if x, ok := param.Prop(d, "path", "obj", "role", members, param.String[RoleFilterRole], false); ok {
 			if !x.Valid() {
-				pe.Fail(validate.InParam("path", "obj[role]"), "enum", nil, "must be one of the allowed values")
+				getSimpleObjRoleEnum.Fail(&pe, validate.InParam("path", "obj[role]"))
 			}
 			v.Role = &x
 		}

@@ -11,19 +11,26 @@ var (
 	getCookiesSessionParamString    = &validate.String{MinLength: 1, MaxLength: validate.Max(256)}
 	getCookiesVisitsParamNumber     = &validate.Number{Minimum: validate.Inclusive("0")}
 	getHeadersXPageLimitParamNumber = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("1000")}
+	getHeadersXFilterParamRoleEnum  = validate.MustValues(`["admin","member","guest"]`)
 	getHeadersXRequestIDParamString = &validate.String{Format: validate.UUID, FormatName: "uuid"}
+	getLabelPrimEnum                = validate.MustValues(`["red","green","blue"]`)
 	getLabelArrItemPattern          = validate.MustPattern("^[a-z]+$")
 	getLabelArrItemString           = &validate.String{Pattern: getLabelArrItemPattern}
 	searchQueryQString              = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
 	searchQueryPageSizeNumber       = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("100")}
 	searchQueryRatioNumber          = &validate.Number{Minimum: validate.Inclusive("0"), Maximum: validate.Inclusive("1")}
 	searchQueryTraceIDString        = &validate.String{Format: validate.UUID, FormatName: "uuid"}
+	searchQueryModeEnum             = validate.MustValues(`["fast","thorough"]`)
 	searchQueryTagsArray            = &validate.Array{MaxItems: validate.Max(5)}
+	searchQueryFilterColorEnum      = validate.MustValues(`["red","green","blue"]`)
 	searchQueryFilterMinPriceNumber = &validate.Number{Minimum: validate.Inclusive("0")}
+	searchQuerySortFieldEnum        = validate.MustValues(`["name","createdAt"]`)
+	searchQuerySortOrderEnum        = validate.MustValues(`["asc","desc"]`)
 	getSimpleExplodedIDString       = &validate.String{Format: validate.UUID, FormatName: "uuid"}
 	getSimpleExplodedArrItemString  = &validate.String{MinLength: 1}
 	getSimpleExplodedObjLatNumber   = &validate.Number{Minimum: validate.Inclusive("-90"), Maximum: validate.Inclusive("90")}
 	getSimpleExplodedObjLonNumber   = &validate.Number{Minimum: validate.Inclusive("-180"), Maximum: validate.Inclusive("180")}
 	getSimpleItemIDNumber           = &validate.Number{Minimum: validate.Inclusive("1")}
 	getSimpleArrArray               = &validate.Array{MinItems: 1, MaxItems: validate.Max(10)}
+	getSimpleObjRoleEnum            = validate.MustValues(`["admin","member","guest"]`)
 )

@@ -20,6 +20,7 @@ var (
 	getOwnerOwnerIDString          = &validate.String{Format: validate.UUID, FormatName: "uuid"}
 	listPetsLimitNumber            = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("100")}
 	listPetsStatusArray            = &validate.Array{MaxItems: validate.Max(3)}
+	listPetsStatusItemEnum         = validate.MustValues(`["available","pending","sold"]`)
 	listPetsTagString              = &validate.String{MaxLength: validate.Max(32)}
 	listPetsSortPattern            = validate.MustPattern("^-?(name|createdAt|birthDate)$")
 	listPetsSortString             = &validate.String{Pattern: listPetsSortPattern}
@@ -149,7 +150,7 @@ func checkPetStatus(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !petStatusEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		petStatusEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -168,6 +169,9 @@ func checkNewPetTag(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNewPetWeightKg(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		newPetWeightKgNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")

@@ -42,7 +42,7 @@ func checkNewWidgetPriceCents(d *validate.Doc, n validate.Node, e *validate.Erro
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 		newWidgetPriceCentsNumber.Check(e, validate.At(n), d.Text(n))
 	default:

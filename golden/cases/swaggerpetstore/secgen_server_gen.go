@@ -1230,7 +1230,7 @@ func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
 		if s, ok := d.FormValue(form, "status", false); ok {
 			if x, ok := param.Value(d, "body", "status", s, param.String[PetStatus]); ok {
 				if !x.Valid() {
-					pe.Fail(validate.InParam("body", "status"), "enum", nil, "must be one of the allowed values")
+					addPetFormBodyStatusEnum.Fail(&pe, validate.InParam("body", "status"))
 				}
 				v.Status = &x
 			}
@@ -1327,7 +1327,7 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 		if s, ok := d.FormValue(form, "status", false); ok {
 			if x, ok := param.Value(d, "body", "status", s, param.String[PetStatus]); ok {
 				if !x.Valid() {
-					pe.Fail(validate.InParam("body", "status"), "enum", nil, "must be one of the allowed values")
+					updatePetFormBodyStatusEnum.Fail(&pe, validate.InParam("body", "status"))
 				}
 				v.Status = &x
 			}
@@ -1373,7 +1373,7 @@ func (s *server) handleFindPetsByStatus(w http.ResponseWriter, r *http.Request) 
 	if s, ok := d.QueryValue("status", false); ok {
 		if v, ok := param.Value(d, "query", "status", s, param.String[FindPetsByStatusStatus]); ok {
 			if !v.Valid() {
-				pe.Fail(validate.InParam("query", "status"), "enum", nil, "must be one of the allowed values")
+				findPetsByStatusStatusEnum.Fail(&pe, validate.InParam("query", "status"))
 			}
 			req.Status = v
 		}
@@ -1646,7 +1646,7 @@ func (s *server) handlePlaceOrder(w http.ResponseWriter, r *http.Request) {
 		if s, ok := d.FormValue(form, "status", false); ok {
 			if x, ok := param.Value(d, "body", "status", s, param.String[OrderStatus]); ok {
 				if !x.Valid() {
-					pe.Fail(validate.InParam("body", "status"), "enum", nil, "must be one of the allowed values")
+					placeOrderFormBodyStatusEnum.Fail(&pe, validate.InParam("body", "status"))
 				}
 				v.Status = &x
 			}

@@ -8,14 +8,18 @@ import (
 
 // The constraints the checks apply, built once.
 var (
-	categoryNames       = []string{"id", "name"}
-	petStatusEnum       = validate.MustValues(`["available","pending","sold"]`)
-	tagNames            = []string{"id", "name"}
-	petNames            = []string{"category", "id", "name", "photoUrls", "status", "tags"}
-	orderShipDateString = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
-	orderStatusEnum     = validate.MustValues(`["placed","approved","delivered"]`)
-	orderNames          = []string{"complete", "id", "petId", "quantity", "shipDate", "status"}
-	userNames           = []string{"email", "firstName", "id", "lastName", "password", "phone", "userStatus", "username"}
+	categoryNames                = []string{"id", "name"}
+	petStatusEnum                = validate.MustValues(`["available","pending","sold"]`)
+	tagNames                     = []string{"id", "name"}
+	petNames                     = []string{"category", "id", "name", "photoUrls", "status", "tags"}
+	addPetFormBodyStatusEnum     = validate.MustValues(`["available","pending","sold"]`)
+	updatePetFormBodyStatusEnum  = validate.MustValues(`["available","pending","sold"]`)
+	findPetsByStatusStatusEnum   = validate.MustValues(`["available","pending","sold"]`)
+	orderShipDateString          = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
+	orderStatusEnum              = validate.MustValues(`["placed","approved","delivered"]`)
+	orderNames                   = []string{"complete", "id", "petId", "quantity", "shipDate", "status"}
+	placeOrderFormBodyStatusEnum = validate.MustValues(`["placed","approved","delivered"]`)
+	userNames                    = []string{"email", "firstName", "id", "lastName", "password", "phone", "userStatus", "username"}
 )
 
 // checkCategoryID checks a value against the schema #/components/schemas/Category/properties/id.
@@ -27,7 +31,7 @@ func checkCategoryID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -79,7 +83,7 @@ func checkPetID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -132,7 +136,7 @@ func checkPetStatus(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !petStatusEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		petStatusEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -145,7 +149,7 @@ func checkTagID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -269,7 +273,7 @@ func checkOrderID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -286,7 +290,7 @@ func checkOrderPetID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -303,7 +307,7 @@ func checkOrderQuantity(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
 		e.Type(n, "integer")
@@ -331,7 +335,7 @@ func checkOrderStatus(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !orderStatusEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		orderStatusEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -397,7 +401,7 @@ func checkUserID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -444,7 +448,7 @@ func checkUserUserStatus(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
 		e.Type(n, "integer")

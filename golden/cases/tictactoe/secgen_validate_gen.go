@@ -24,6 +24,6 @@ func checkMark(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !markEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		markEnum.Fail(e, validate.At(n))
 	}
 }

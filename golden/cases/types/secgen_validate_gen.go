@@ -19,11 +19,11 @@ var (
 	employeeAllOf3PartEmployeeNumberString  = &validate.String{Pattern: employeeAllOf3PartEmployeeNumberPattern}
 	linkedNodeNames                         = []string{"next", "value"}
 	catLivesLeftNumber                      = &validate.Number{Minimum: validate.Inclusive("0"), Maximum: validate.Inclusive("9")}
-	catPetTypeConst                         = validate.MustValues(`["cat"]`)
+	catPetTypeConst                         = validate.MustConst(`"cat"`)
 	catNames                                = []string{"indoor", "livesLeft", "name", "petType"}
-	dogPetTypeConst                         = validate.MustValues(`["dog"]`)
+	dogPetTypeConst                         = validate.MustConst(`"dog"`)
 	dogNames                                = []string{"breed", "goodBoy", "name", "petType"}
-	recordAPIVersionConst                   = validate.MustValues(`["v1"]`)
+	recordAPIVersionConst                   = validate.MustConst(`"v1"`)
 	formatsAtString                         = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
 	formatsBlobString                       = &validate.String{Format: validate.Base64, FormatName: "byte"}
 	formatsDayString                        = &validate.String{Format: validate.Date, FormatName: "date"}
@@ -32,7 +32,7 @@ var (
 	formatsSmallNumber                      = &validate.Number{Minimum: validate.Inclusive("-1000"), Maximum: validate.Inclusive("1000")}
 	formatsUIDString                        = &validate.String{Format: validate.UUID, FormatName: "uuid"}
 	formatsNames                            = []string{"at", "big", "blob", "day", "email", "plainInteger", "plainNumber", "precise", "ratio", "small", "uid"}
-	recordKindConst                         = validate.MustValues(`["Record"]`)
+	recordKindConst                         = validate.MustConst(`"Record"`)
 	namingCreatedAtString                   = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
 	namingHTTPStatusNumber                  = &validate.Number{Minimum: validate.Inclusive("100"), Maximum: validate.Inclusive("599")}
 	namingURLString                         = &validate.String{Format: validate.URI, FormatName: "uri"}
@@ -369,7 +369,7 @@ func checkLinkedNodeValue(d *validate.Doc, n validate.Node, e *validate.Errors) 
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
 		e.Type(n, "integer")
@@ -427,7 +427,7 @@ func checkCatLivesLeft(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 		catLivesLeftNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -455,7 +455,7 @@ func checkCatPetType(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !catPetTypeConst.Contains(d, n) {
-		e.Fail(validate.At(n), "const", nil, "must be the constant value")
+		catPetTypeConst.Fail(e, validate.At(n))
 	}
 }
 
@@ -538,7 +538,7 @@ func checkDogPetType(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !dogPetTypeConst.Contains(d, n) {
-		e.Fail(validate.At(n), "const", nil, "must be the constant value")
+		dogPetTypeConst.Fail(e, validate.At(n))
 	}
 }
 
@@ -610,7 +610,7 @@ func checkPet(d *validate.Doc, n validate.Node, e *validate.Errors) {
 // checkRecordAPIVersion checks a value against the schema #/components/schemas/Record/properties/apiVersion.
 func checkRecordAPIVersion(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	if !recordAPIVersionConst.Contains(d, n) {
-		e.Fail(validate.At(n), "const", nil, "must be the constant value")
+		recordAPIVersionConst.Fail(e, validate.At(n))
 	}
 }
 
@@ -634,7 +634,7 @@ func checkFormatsBig(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -683,6 +683,9 @@ func checkFormatsPlainInteger(d *validate.Doc, n validate.Node, e *validate.Erro
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 	default:
 		e.Type(n, "integer")
 		return
@@ -693,6 +696,9 @@ func checkFormatsPlainInteger(d *validate.Doc, n validate.Node, e *validate.Erro
 func checkFormatsPlainNumber(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 	default:
 		e.Type(n, "number")
 		return
@@ -703,6 +709,9 @@ func checkFormatsPlainNumber(d *validate.Doc, n validate.Node, e *validate.Error
 func checkFormatsPrecise(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 	default:
 		e.Type(n, "number")
 		return
@@ -714,7 +723,7 @@ func checkFormatsRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
 		if _, ok := validate.Float(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "float", "must fit in a 32-bit float")
+			e.FailFormat(validate.At(n), "float")
 		}
 		formatsRatioNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -732,7 +741,7 @@ func checkFormatsSmall(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 		formatsSmallNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -804,7 +813,7 @@ func checkRecordKind(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !recordKindConst.Contains(d, n) {
-		e.Fail(validate.At(n), "const", nil, "must be the constant value")
+		recordKindConst.Fail(e, validate.At(n))
 	}
 }
 
@@ -848,7 +857,7 @@ func checkNamingHTTPStatus(d *validate.Doc, n validate.Node, e *validate.Errors)
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 		namingHTTPStatusNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -866,7 +875,7 @@ func checkNamingID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -914,7 +923,7 @@ func checkNamingUserID2(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1027,7 +1036,11 @@ func checkNullabilityOptionalNullableArray(d *validate.Doc, n validate.Node, e *
 // checkNullabilityOptionalNullableNumber checks a value against the schema #/components/schemas/Nullability/properties/optionalNullableNumber.
 func checkNullabilityOptionalNullableNumber(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
-	case validate.KindNull, validate.KindNumber:
+	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
+	case validate.KindNull:
 	default:
 		e.Type(n, "number or null")
 		return
@@ -1038,6 +1051,9 @@ func checkNullabilityOptionalNullableNumber(d *validate.Doc, n validate.Node, e 
 func checkDimensionsHeight(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		dimensionsHeightNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -1054,7 +1070,7 @@ func checkDimensionsUnit(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !dimensionsUnitEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		dimensionsUnitEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -1062,6 +1078,9 @@ func checkDimensionsUnit(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkDimensionsWidth(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		dimensionsWidthNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -1150,7 +1169,7 @@ func checkNullabilityRequiredNullableInt(d *validate.Doc, n validate.Node, e *va
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	case validate.KindNull:
 	default:
@@ -1222,12 +1241,15 @@ func checkPriority(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 	default:
 		e.Type(n, "integer")
 		return
 	}
 	if !priorityEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		priorityEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -1240,7 +1262,7 @@ func checkStatus(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !statusEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		statusEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -1308,7 +1330,7 @@ func checkItemQuantity(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 		itemQuantityNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -1411,6 +1433,9 @@ func checkLabels(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkShapeMatrixItemItem(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 	default:
 		e.Type(n, "number")
 		return
@@ -1468,7 +1493,7 @@ func checkMetadataVersion(d *validate.Doc, n validate.Node, e *validate.Errors) 
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1544,7 +1569,7 @@ func checkFlexibleValueOneOf2(d *validate.Doc, n validate.Node, e *validate.Erro
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")

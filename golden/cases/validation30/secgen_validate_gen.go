@@ -54,7 +54,9 @@ var (
 	searchCodeString                 = &validate.String{Pattern: searchCodePattern}
 	searchSecretPattern              = validate.MustPattern("^(?=.*[0-9])(?=.*[a-z])[0-9a-z]{6,}$")
 	searchSecretString               = &validate.String{Pattern: searchSecretPattern}
+	searchColorEnum                  = validate.MustValues(`["red","green","blue"]`)
 	searchLimitNumber                = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("50")}
+	searchSortEnum                   = validate.MustValues(`["name","age"]`)
 	searchRatioNumber                = &validate.Number{Minimum: validate.Exclusive("0"), Maximum: validate.Exclusive("1")}
 	searchStepNumber                 = &validate.Number{MultipleOf: "0.1"}
 	searchEmailString                = &validate.String{Format: validate.Email, FormatName: "email"}
@@ -86,6 +88,9 @@ func checkCatLives(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 		catLivesNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -144,7 +149,7 @@ func checkDogBark(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !dogBarkEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		dogBarkEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -222,6 +227,9 @@ func checkArraysManyItem(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 	default:
 		e.Type(n, "integer")
 		return
@@ -252,6 +260,9 @@ func checkPointX(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 	default:
 		e.Type(n, "integer")
 		return
@@ -265,6 +276,9 @@ func checkPointY(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -398,6 +412,9 @@ func checkCompositionEvenOneOf1(d *validate.Doc, n validate.Node, e *validate.Er
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 		compositionEvenOneOf1Number.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
@@ -412,6 +429,9 @@ func checkCompositionEvenOneOf2(d *validate.Doc, n validate.Node, e *validate.Er
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 		compositionEvenOneOf2Number.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -443,6 +463,9 @@ func checkCompositionLabelAnyOf2Part(d *validate.Doc, n validate.Node, e *valida
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 		compositionLabelAnyOf2PartNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -513,6 +536,9 @@ func checkAgedPartAge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 		agedPartAgeNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -605,7 +631,7 @@ func checkDefaultsLevel(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !defaultsLevelEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		defaultsLevelEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -623,6 +649,9 @@ func checkDefaultsNote(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkDefaultsRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 	default:
 		e.Type(n, "number")
 		return
@@ -638,7 +667,7 @@ func checkDefaultsRetries(d *validate.Doc, n validate.Node, e *validate.Errors) 
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
 		e.Type(n, "integer")
@@ -734,6 +763,9 @@ func checkFormatsDateTime(d *validate.Doc, n validate.Node, e *validate.Errors) 
 func checkFormatsDouble(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 	default:
 		e.Type(n, "number")
 		return
@@ -767,7 +799,7 @@ func checkFormatsFloat(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
 		if _, ok := validate.Float(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "float", "must fit in a 32-bit float")
+			e.FailFormat(validate.At(n), "float")
 		}
 	default:
 		e.Type(n, "number")
@@ -795,7 +827,7 @@ func checkFormatsInt32(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
 		e.Type(n, "integer")
@@ -812,7 +844,7 @@ func checkFormatsInt64(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -949,6 +981,9 @@ func checkNumbersCount(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 		numbersCountNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
@@ -975,7 +1010,7 @@ func checkNumbersLarge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -987,6 +1022,9 @@ func checkNumbersLarge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		numbersRatioNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -997,7 +1035,11 @@ func checkNumbersRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 // checkNumbersScore checks a value against the schema #/components/schemas/Numbers/properties/score.
 func checkNumbersScore(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
-	case validate.KindNull, validate.KindNumber:
+	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
+	case validate.KindNull:
 	default:
 		e.Type(n, "number or null")
 		return
@@ -1009,7 +1051,7 @@ func checkNumbersSingle(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
 		if _, ok := validate.Float(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "float", "must fit in a 32-bit float")
+			e.FailFormat(validate.At(n), "float")
 		}
 	default:
 		e.Type(n, "number")
@@ -1026,7 +1068,7 @@ func checkNumbersSmall(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1038,6 +1080,9 @@ func checkNumbersSmall(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersStep(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		numbersStepNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -1052,6 +1097,9 @@ func checkNumbersWhole(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1139,6 +1187,9 @@ func checkObjectsCountsAdditional(d *validate.Doc, n validate.Node, e *validate.
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 		objectsCountsAdditionalNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
@@ -1170,6 +1221,9 @@ func checkObjectsID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1301,6 +1355,9 @@ func checkCircleKind(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkCircleRadius(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		circleRadiusNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -1356,6 +1413,9 @@ func checkSquareKind(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkSquareSide(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		squareSideNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -1442,7 +1502,7 @@ func checkStringsColor(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !stringsColorEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		stringsColorEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -1479,7 +1539,7 @@ func checkStringsPin(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !stringsPinEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		stringsPinEnum.Fail(e, validate.At(n))
 	}
 }
 

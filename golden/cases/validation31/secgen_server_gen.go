@@ -687,13 +687,16 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if s, ok := d.QueryValue("color", false); ok {
 		if v, ok := param.Value(d, "query", "color", s, param.String[SearchColor]); ok {
 			if !v.Valid() {
-				pe.Fail(validate.InParam("query", "color"), "enum", nil, "must be one of the allowed values")
+				searchColorEnum.Fail(&pe, validate.InParam("query", "color"))
 			}
 			req.Color = &v
 		}
 	}
 	if s, ok := d.QueryValue("mode", false); ok {
 		if v, ok := param.Value(d, "query", "mode", s, param.String[string]); ok {
+			if !searchModeConst.ContainsText(v) {
+				searchModeConst.Fail(&pe, validate.InParam("query", "mode"))
+			}
 			req.Mode = &v
 		}
 	}
@@ -708,7 +711,7 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	if s, ok := d.QueryValue("sort", false); ok {
 		if v, ok := param.Value(d, "query", "sort", s, param.String[SearchSort]); ok {
 			if !v.Valid() {
-				pe.Fail(validate.InParam("query", "sort"), "enum", nil, "must be one of the allowed values")
+				searchSortEnum.Fail(&pe, validate.InParam("query", "sort"))
 			}
 			req.Sort = v
 		}

@@ -20,7 +20,7 @@ var (
 	arraysUniqueArray                 = &validate.Array{Unique: true}
 	arraysNames                       = []string{"anyEven", "evens", "many", "pair", "points", "tags", "unique"}
 	addressNames                      = []string{"code", "country"}
-	addressIfPartCountryConst         = validate.MustValues(`["US"]`)
+	addressIfPartCountryConst         = validate.MustConst(`"US"`)
 	addressThenPartCodePattern        = validate.MustPattern("^[0-9]{5}$")
 	addressThenPartCodeString         = &validate.String{Pattern: addressThenPartCodePattern}
 	addressElsePartCodeString         = &validate.String{MinLength: 3}
@@ -66,7 +66,10 @@ var (
 	searchCodeString                  = &validate.String{Pattern: searchCodePattern}
 	searchSecretPattern               = validate.MustPattern("^(?=.*[0-9])(?=.*[a-z])[0-9a-z]{6,}$")
 	searchSecretString                = &validate.String{Pattern: searchSecretPattern}
+	searchColorEnum                   = validate.MustValues(`["red","green","blue"]`)
+	searchModeConst                   = validate.MustConst(`"fast"`)
 	searchLimitNumber                 = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("50")}
+	searchSortEnum                    = validate.MustValues(`["name","age"]`)
 	searchRatioNumber                 = &validate.Number{Minimum: validate.Exclusive("0"), Maximum: validate.Exclusive("1")}
 	searchStepNumber                  = &validate.Number{MultipleOf: "0.1"}
 	searchEmailString                 = &validate.String{Format: validate.Email, FormatName: "email"}
@@ -81,7 +84,7 @@ var (
 	stringsCodePattern                = validate.MustPattern("^[A-Z]{3}-[0-9]{2,4}$")
 	stringsCodeString                 = &validate.String{Pattern: stringsCodePattern}
 	stringsColorEnum                  = validate.MustValues(`["red","green","blue"]`)
-	stringsModeConst                  = validate.MustValues(`["fast"]`)
+	stringsModeConst                  = validate.MustConst(`"fast"`)
 	stringsNameString                 = &validate.String{MinLength: 2, MaxLength: validate.Max(4)}
 	stringsNicknameString             = &validate.String{MaxLength: validate.Max(3)}
 	stringsPinPattern                 = validate.MustPattern("^[0-9]*$")
@@ -99,6 +102,9 @@ func checkCatLives(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 		catLivesNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -157,7 +163,7 @@ func checkDogBark(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !dogBarkEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		dogBarkEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -235,6 +241,9 @@ func checkArraysAnyEvenItem(d *validate.Doc, n validate.Node, e *validate.Errors
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 	default:
 		e.Type(n, "integer")
 		return
@@ -263,9 +272,7 @@ func checkArraysAnyEven(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			i++
 		}
 		_ = i
-		if matches < 1 {
-			e.Fail(validate.At(n), "contains", 1, "must contain at least 1 matching item(s)")
-		}
+		validate.CheckContains(e, n, matches, 1, validate.Limit{})
 	default:
 		e.Type(n, "array")
 		return
@@ -279,6 +286,9 @@ func checkArraysEvensItem(d *validate.Doc, n validate.Node, e *validate.Errors) 
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -308,12 +318,7 @@ func checkArraysEvens(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			i++
 		}
 		_ = i
-		if matches < 2 {
-			e.Fail(validate.At(n), "minContains", 2, "must contain at least 2 matching item(s)")
-		}
-		if matches > 3 {
-			e.Fail(validate.At(n), "maxContains", 3, "must contain at most 3 matching item(s)")
-		}
+		validate.CheckContains(e, n, matches, 2, validate.Max(3))
 	default:
 		e.Type(n, "array")
 		return
@@ -327,6 +332,9 @@ func checkArraysManyItem(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -368,6 +376,9 @@ func checkArraysPairPrefix2(d *validate.Doc, n validate.Node, e *validate.Errors
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 	default:
 		e.Type(n, "integer")
 		return
@@ -405,6 +416,9 @@ func checkPointX(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 	default:
 		e.Type(n, "integer")
 		return
@@ -418,6 +432,9 @@ func checkPointY(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -572,7 +589,7 @@ func checkAddressCountry(d *validate.Doc, n validate.Node, e *validate.Errors) {
 // checkAddressIfPartCountry checks a value against the schema #/components/schemas/Address/if/properties/country.
 func checkAddressIfPartCountry(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	if !addressIfPartCountryConst.Contains(d, n) {
-		e.Fail(validate.At(n), "const", nil, "must be the constant value")
+		addressIfPartCountryConst.Fail(e, validate.At(n))
 	}
 }
 
@@ -692,6 +709,9 @@ func checkCompositionEvenOneOf1(d *validate.Doc, n validate.Node, e *validate.Er
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 		compositionEvenOneOf1Number.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
@@ -706,6 +726,9 @@ func checkCompositionEvenOneOf2(d *validate.Doc, n validate.Node, e *validate.Er
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 		compositionEvenOneOf2Number.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -737,6 +760,9 @@ func checkCompositionLabelAnyOf2Part(d *validate.Doc, n validate.Node, e *valida
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 		compositionLabelAnyOf2PartNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -807,6 +833,9 @@ func checkAgedPartAge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 		agedPartAgeNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -901,7 +930,7 @@ func checkDefaultsLevel(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !defaultsLevelEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		defaultsLevelEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -919,6 +948,9 @@ func checkDefaultsNote(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkDefaultsRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 	default:
 		e.Type(n, "number")
 		return
@@ -934,7 +966,7 @@ func checkDefaultsRetries(d *validate.Doc, n validate.Node, e *validate.Errors) 
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1030,6 +1062,9 @@ func checkFormatsDateTime(d *validate.Doc, n validate.Node, e *validate.Errors) 
 func checkFormatsDouble(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 	default:
 		e.Type(n, "number")
 		return
@@ -1063,7 +1098,7 @@ func checkFormatsFloat(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
 		if _, ok := validate.Float(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "float", "must fit in a 32-bit float")
+			e.FailFormat(validate.At(n), "float")
 		}
 	default:
 		e.Type(n, "number")
@@ -1091,7 +1126,7 @@ func checkFormatsInt32(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1108,7 +1143,7 @@ func checkFormatsInt64(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1241,6 +1276,9 @@ func checkFormats(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersBounded(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		numbersBoundedNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -1255,6 +1293,9 @@ func checkNumbersCount(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 		numbersCountNumber.Check(e, validate.At(n), d.Text(n))
 	default:
@@ -1282,7 +1323,7 @@ func checkNumbersLarge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 64); !ok {
-			e.Fail(validate.At(n), "format", "int64", "must fit in a 64-bit integer")
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1294,6 +1335,9 @@ func checkNumbersLarge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		numbersRatioNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -1304,7 +1348,11 @@ func checkNumbersRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 // checkNumbersScore checks a value against the schema #/components/schemas/Numbers/properties/score.
 func checkNumbersScore(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
-	case validate.KindNull, validate.KindNumber:
+	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
+	case validate.KindNull:
 	default:
 		e.Type(n, "number or null")
 		return
@@ -1316,7 +1364,7 @@ func checkNumbersSingle(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
 		if _, ok := validate.Float(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "float", "must fit in a 32-bit float")
+			e.FailFormat(validate.At(n), "float")
 		}
 	default:
 		e.Type(n, "number")
@@ -1333,7 +1381,7 @@ func checkNumbersSmall(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			return
 		}
 		if _, ok := validate.Int(d.Text(n), 32); !ok {
-			e.Fail(validate.At(n), "format", "int32", "must fit in a 32-bit integer")
+			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1345,6 +1393,9 @@ func checkNumbersSmall(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersStep(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		numbersStepNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -1359,6 +1410,9 @@ func checkNumbersWhole(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1448,6 +1502,9 @@ func checkObjectsCountsAdditional(d *validate.Doc, n validate.Node, e *validate.
 			e.Type(n, "integer")
 			return
 		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
+		}
 		objectsCountsAdditionalNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
@@ -1514,6 +1571,9 @@ func checkObjectsID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		if !validate.IsInteger(d.Text(n)) {
 			e.Type(n, "integer")
 			return
+		}
+		if _, ok := validate.Int(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
 		e.Type(n, "integer")
@@ -1743,6 +1803,9 @@ func checkCircleKind(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkCircleRadius(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		circleRadiusNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -1798,6 +1861,9 @@ func checkSquareKind(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkSquareSide(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
+		if _, ok := validate.Float(d.Text(n), 64); !ok {
+			e.FailFormat(validate.At(n), "double")
+		}
 		squareSideNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
@@ -1884,7 +1950,7 @@ func checkStringsColor(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !stringsColorEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		stringsColorEnum.Fail(e, validate.At(n))
 	}
 }
 
@@ -1897,7 +1963,7 @@ func checkStringsMode(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !stringsModeConst.Contains(d, n) {
-		e.Fail(validate.At(n), "const", nil, "must be the constant value")
+		stringsModeConst.Fail(e, validate.At(n))
 	}
 }
 
@@ -1934,7 +2000,7 @@ func checkStringsPin(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		return
 	}
 	if !stringsPinEnum.Contains(d, n) {
-		e.Fail(validate.At(n), "enum", nil, "must be one of the allowed values")
+		stringsPinEnum.Fail(e, validate.At(n))
 	}
 }
 
