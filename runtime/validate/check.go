@@ -336,6 +336,7 @@ var formatPhrases = map[string]string{
 	"date-time": "an RFC 3339 date-time", "time": "an RFC 3339 time", "duration": "an ISO 8601 duration",
 	"ipv4": "an IPv4 address", "ipv6": "an IPv6 address", "hostname": "a host name",
 	"uri": "an absolute URI", "uri-reference": "a URI reference", "byte": "base64 text",
+	"int8": "an integer that fits in 8 bits", "int16": "an integer that fits in 16 bits",
 	"int32": "an integer that fits in 32 bits", "int64": "an integer that fits in 64 bits",
 	"float": "a number that fits in a 32-bit float", "double": "a number that fits in a 64-bit float",
 }

@@ -55,12 +55,12 @@ func TestStringCheck(t *testing.T) {
 		{"a pattern failure names the pattern", String{Pattern: digits}, "12a", []problem.FieldError{
 			paramFailure("pattern", "^[0-9]+$", "must match the pattern")}},
 		{"a format failure names the format", String{Format: isOK, FormatName: "ok-word"}, "no", []problem.FieldError{
-			paramFailure("format", "ok-word", "must be a valid ok-word")}},
+			paramFailure("format", "ok-word", `must be in the format "ok-word"`)}},
 		{"a passing format records nothing", String{Format: isOK, FormatName: "ok-word"}, "ok", nil},
 		{"every failing constraint is recorded in order", String{MinLength: 5, Pattern: digits, Format: isOK, FormatName: "ok-word"}, "ab", []problem.FieldError{
 			paramFailure("minLength", 5, "must be at least 5 characters long"),
 			paramFailure("pattern", "^[0-9]+$", "must match the pattern"),
-			paramFailure("format", "ok-word", "must be a valid ok-word")}},
+			paramFailure("format", "ok-word", `must be in the format "ok-word"`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
