@@ -174,15 +174,15 @@ func TestDecodeFloat(t *testing.T) {
 	runDecodeCases(t, DecodeFloat[float64], []decodeCase[float64]{
 		{name: "a fraction is decoded", value: `-2.5e-3`, want: -0.0025},
 		{name: "the largest float64 is decoded", value: `1.7976931348623157e308`, want: math.MaxFloat64},
-		{name: "a number beyond float64 is refused", value: `1e309`, wantLimit: "float64", wantMsg: "must be a number that fits in a 64-bit float"},
+		{name: "a number beyond float64 is refused", value: `1e309`, wantLimit: "double", wantMsg: "must be a number that fits in a 64-bit float"},
 		{name: "a string decodes to zero without a failure", value: `"1.5"`, want: 0},
 	})
 	runDecodeCases(t, DecodeFloat[float32], []decodeCase[float32]{
 		{name: "a float32 is decoded", value: `0.1`, want: 0.1},
-		{name: "a number beyond float32 is refused", value: `3.5e38`, wantLimit: "float32", wantMsg: "must be a number that fits in a 32-bit float"},
+		{name: "a number beyond float32 is refused", value: `3.5e38`, wantLimit: "float", wantMsg: "must be a number that fits in a 32-bit float"},
 	})
 	runDecodeCases(t, DecodeFloat[ratio], []decodeCase[ratio]{
-		{name: "a named float32 type keeps float32's range", value: `1e39`, wantLimit: "float32", wantMsg: "must be a number that fits in a 32-bit float"},
+		{name: "a named float32 type keeps float32's range", value: `1e39`, wantLimit: "float", wantMsg: "must be a number that fits in a 32-bit float"},
 		{name: "a named float32 type decodes values in range", value: `0.5`, want: 0.5},
 	})
 }
