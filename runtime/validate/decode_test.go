@@ -321,8 +321,8 @@ func TestDecodeBytes(t *testing.T) {
 		{name: "padded base64 is decoded", value: `"aGk/"`, want: []byte("hi?")},
 		{name: "an escaped solidus is part of the base64", value: `"aGk\/"`, want: []byte("hi?")},
 		{name: "the empty string is no bytes", value: `""`, want: []byte{}},
-		{name: "unpadded base64 is refused", value: `"aGk"`, wantLimit: "byte", wantMsg: "must be base64"},
-		{name: "the URL alphabet is refused", value: `"aGk_"`, wantLimit: "byte", wantMsg: "must be base64"},
+		{name: "unpadded base64 is refused", value: `"aGk"`, wantLimit: "byte", wantMsg: "must be base64 text"},
+		{name: "the URL alphabet is refused", value: `"aGk_"`, wantLimit: "byte", wantMsg: "must be base64 text"},
 		{name: "an array decodes to nil without a failure", value: `[]`},
 	})
 }
