@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 )
 
 // ContentType is the media type of a problem document.
@@ -45,8 +46,10 @@ type FieldError struct {
 // MarshalJSON writes the members in a fixed order, leaving out empty ones
 // except the message, and the pointer of a body error even when empty:
 // "" is the JSON Pointer of the whole body.
-func (f FieldError) MarshalJSON() ([]byte, error) {
-	b := []byte(`{"in":`)
+func (f FieldError) MarshalJSON() ([]byte, error) { return f.appendJSON(nil) }
+
+func (f FieldError) appendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"in":`...)
 	b = appendString(b, f.In)
 	if f.Name != "" {
 		b = append(b, `,"name":`...)
@@ -61,22 +64,132 @@ func (f FieldError) MarshalJSON() ([]byte, error) {
 		b = appendString(b, f.Keyword)
 	}
 	if f.Limit != nil {
-		limit, err := json.Marshal(f.Limit)
-		if err != nil {
+		b = append(b, `,"limit":`...)
+		var err error
+		if b, err = appendValue(b, f.Limit); err != nil {
 			return nil, err
 		}
-		b = append(b, `,"limit":`...)
-		b = append(b, limit...)
 	}
 	b = append(b, `,"message":`...)
 	b = appendString(b, f.Message)
 	return append(b, '}'), nil
 }
 
-// appendString appends s as a JSON string.
+// MarshalJSON writes the problem without reflection: refusals are the
+// hot path of a server under attack.
+func (p *Problem) MarshalJSON() ([]byte, error) { return p.appendJSON(make([]byte, 0, 256)) }
+
+func (p *Problem) appendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"type":`...)
+	b = appendString(b, p.Type)
+	b = append(b, `,"title":`...)
+	b = appendString(b, p.Title)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(p.Status), 10)
+	if p.Detail != "" {
+		b = append(b, `,"detail":`...)
+		b = appendString(b, p.Detail)
+	}
+	if p.Instance != "" {
+		b = append(b, `,"instance":`...)
+		b = appendString(b, p.Instance)
+	}
+	if len(p.Errors) > 0 {
+		b = append(b, `,"errors":[`...)
+		for i, f := range p.Errors {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = f.appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}'), nil
+}
+
+// appendValue appends a limit: the common kinds directly, others through
+// encoding/json.
+func appendValue(b []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case int:
+		return strconv.AppendInt(b, int64(x), 10), nil
+	case int64:
+		return strconv.AppendInt(b, x, 10), nil
+	case bool:
+		return strconv.AppendBool(b, x), nil
+	case string:
+		return appendString(b, x), nil
+	case json.RawMessage:
+		if json.Valid(x) {
+			return append(b, x...), nil
+		}
+	case json.Marshaler:
+		data, err := x.MarshalJSON()
+		if err == nil && json.Valid(data) {
+			return append(b, data...), nil
+		}
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, data...), nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string, escaped as encoding/json does
+// (HTML-sensitive characters and line separators included); invalid
+// UTF-8 becomes U+FFFD.
 func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			switch r {
+			case utf8.RuneError:
+				b = append(b, `\ufffd`...)
+			case '\u2028':
+				b = append(b, `\u2028`...)
+			default:
+				b = append(b, `\u2029`...)
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // New returns the problem for status with its standard title.
@@ -90,7 +203,7 @@ func Write(w http.ResponseWriter, p *Problem) {
 		p.Detail = strconv.Itoa(len(p.Errors)) + " errors; the first " + strconv.Itoa(MaxErrors) + " are listed"
 		p.Errors = p.Errors[:MaxErrors]
 	}
-	data, err := json.Marshal(p)
+	data, err := p.MarshalJSON()
 	if err != nil {
 		data = []byte(`{"type":"about:blank","title":"Internal Server Error","status":500}`)
 		p.Status = http.StatusInternalServerError
