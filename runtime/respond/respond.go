@@ -7,13 +7,26 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 )
+
+// buffers holds encoding buffers between responses; big ones are let go.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooled = 64 << 10
 
 // JSON encodes v and sends it with status. v is encoded before anything is
 // written, so an encoding error leaves the response untouched for a 500.
 func JSON(w http.ResponseWriter, status int, contentType string, v any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := buffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooled {
+			buf.Reset()
+			buffers.Put(buf)
+		}
+	}()
+	buf.Reset()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(true)
 	if err := enc.Encode(v); err != nil {
 		return &EncodeError{Err: err}

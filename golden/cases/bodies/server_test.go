@@ -240,7 +240,10 @@ type problemDoc struct {
 }
 
 // parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted.
+// know, so that the whole document is asserted. As an absent pointer
+// decodes like an empty one, it also fails when an empty pointer member is
+// missing from a body error without a name ("" points at the whole body)
+// or is present anywhere else (parameters and form fields have none).
 func parseProblem(t *testing.T, data []byte) problemDoc {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -248,6 +251,16 @@ func parseProblem(t *testing.T, data []byte) problemDoc {
 	var p problemDoc
 	if err := dec.Decode(&p); err != nil {
 		t.Fatalf("problem %s: %v", data, err)
+	}
+	var raw struct{ Errors []map[string]json.RawMessage }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	for i, e := range p.Errors {
+		_, got := raw.Errors[i]["pointer"]
+		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
+			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
+		}
 	}
 	return p
 }
@@ -330,9 +343,9 @@ func TestFormBody(t *testing.T) {
 				Address: &Address{Street: "12 St James Sq", City: "London", Postcode: ptr("SW1Y 4JH")}},
 		},
 		{
-			name: "absent optional fields stay nil",
+			name: "an absent optional field takes its default and one without a default stays nil",
 			form: url.Values{"name": {"Grace"}, "age": {"85"}},
-			want: SignupForm{Name: "Grace", Age: 85},
+			want: SignupForm{Name: "Grace", Age: 85, Newsletter: ptr(false)},
 		},
 		{
 			name: "a false boolean and a single array item are kept",
@@ -422,7 +435,7 @@ func TestMultipartBody(t *testing.T) {
 			t.Errorf("response = %+v, want %+v", got, wantInfo)
 		}
 	})
-	t.Run("absent optional fields stay nil", func(t *testing.T) {
+	t.Run("an absent optional field takes its default and one without a default stays nil", func(t *testing.T) {
 		h, srv := newServer(t)
 		ct, body := multipartBody(t,
 			part{field: "file", filename: "x.pdf", contentType: "application/pdf", content: "x"},
@@ -431,8 +444,11 @@ func TestMultipartBody(t *testing.T) {
 		resp, data := send(t, srv, "POST", "/documents", ct, body)
 		wantResponse(t, resp, data, http.StatusCreated, "application/json")
 		req := lastReq[UploadDocumentRequest](t, h).Body
-		if req.Copies != nil || req.Attachments != nil || req.Title != "Bare" || req.File == nil || req.File.Filename != "x.pdf" {
-			t.Errorf("handler got copies=%v attachments=%v title=%q file=%v, want nil, nil, %q, x.pdf", req.Copies, req.Attachments, req.Title, req.File, "Bare")
+		if req.Copies == nil || *req.Copies != 1 {
+			t.Errorf("copies = %v, want its default 1", req.Copies)
+		}
+		if req.Attachments != nil || req.Title != "Bare" || req.File == nil || req.File.Filename != "x.pdf" {
+			t.Errorf("handler got attachments=%v title=%q file=%v, want nil, %q, x.pdf", req.Attachments, req.Title, req.File, "Bare")
 		}
 	})
 }
@@ -644,9 +660,9 @@ func TestRefusedBodies(t *testing.T) {
 		{"malformed vendor JSON is a 400", "POST", "/events", "application/vnd.example+json", strings.NewReader(`{"type":`), 400,
 			"the body is not valid JSON: unexpected end of input at offset 8", nil},
 		{"an event type outside its enum is a 400", "POST", "/events", "application/vnd.example+json", strings.NewReader(`{"type":"user.secret","payload":{}}`), 400, "the request is not valid",
-			[]fieldError{{In: "body", Pointer: "/type", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "body", Pointer: "/type", Keyword: "enum", Limit: `["user.created","user.deleted"]`, Message: "must be one of the allowed values"}}},
 		{"a contact with a malformed email is a 400", "POST", "/contacts", "application/json", strings.NewReader(`{"name":"Ada","email":"secret"}`), 400, "the request is not valid",
-			[]fieldError{{In: "body", Pointer: "/email", Keyword: "format", Limit: `"email"`, Message: "must be a valid email"}}},
+			[]fieldError{{In: "body", Pointer: "/email", Keyword: "format", Limit: `"email"`, Message: "must be an email address"}}},
 		{"report options beyond their maximum are a 400", "POST", "/reports", "application/json", strings.NewReader(`{"days":366}`), 400, "the request is not valid",
 			[]fieldError{{In: "body", Pointer: "/days", Keyword: "maximum", Limit: "365", Message: "must be at most 365"}}},
 		{"report options of the wrong JSON type are a 400 at the root", "POST", "/reports", "application/json", strings.NewReader(`[]`), 400, "the request is not valid",
@@ -669,7 +685,7 @@ func TestRefusedBodies(t *testing.T) {
 			strings.NewReader("name=Ada&age=36&address=" + url.QueryEscape(`{"street":"x","city":"y","zip":1}`)), 400, "the request is not valid",
 			[]fieldError{{In: "body", Name: "address", Pointer: "/zip", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
 		{"a form field failing its format is a 400", "POST", "/contacts", form, strings.NewReader("name=Ada&email=secret"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "email", Keyword: "format", Limit: `"email"`, Message: "must be a valid email"}}},
+			[]fieldError{{In: "body", Name: "email", Keyword: "format", Limit: `"email"`, Message: "must be an email address"}}},
 		{"a missing required form field is a 400", "POST", "/signup", form, strings.NewReader("age=36"), 400, "the request is not valid",
 			[]fieldError{{In: "body", Name: "name", Message: "is required"}}},
 		{"a non-boolean form field is a 400", "POST", "/contacts", form, strings.NewReader("name=A&email=a%40b.c&vip=yes"), 400, "the request is not valid",

@@ -111,7 +111,10 @@ type problemDoc struct {
 }
 
 // parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted.
+// know, so that the whole document is asserted. As an absent pointer
+// decodes like an empty one, it also fails when an empty pointer member is
+// missing from a body error without a name ("" points at the whole body)
+// or is present anywhere else (parameters and form fields have none).
 func parseProblem(t *testing.T, data []byte) problemDoc {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -119,6 +122,16 @@ func parseProblem(t *testing.T, data []byte) problemDoc {
 	var p problemDoc
 	if err := dec.Decode(&p); err != nil {
 		t.Fatalf("problem %s: %v", data, err)
+	}
+	var raw struct{ Errors []map[string]json.RawMessage }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	for i, e := range p.Errors {
+		_, got := raw.Errors[i]["pointer"]
+		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
+			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
+		}
 	}
 	return p
 }
@@ -296,13 +309,13 @@ func TestRefusalsAreProblems(t *testing.T) {
 				{In: "body", Pointer: "/eventDescription", Keyword: "required", Message: "is required"},
 				{In: "body", Pointer: "/dates", Keyword: "required", Message: "is required"}}},
 		{"an impossible ticketDate is a 400", "POST", "/tickets", "application/json", `{"ticketType":"general","ticketDate":"2023-13-01"}`, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/ticketDate", Keyword: "format", Limit: `"date"`, Message: "must be a valid date"}}},
+			[]fieldError{{In: "body", Pointer: "/ticketDate", Keyword: "format", Limit: `"date"`, Message: "must be an RFC 3339 date"}}},
 		{"an event id that is not a uuid is a 400", "GET", "/special-events/x", "", "", 400, "", invalid,
-			[]fieldError{{In: "path", Name: "eventId", Keyword: "format", Limit: `"uuid"`, Message: "must be a valid uuid"}}},
+			[]fieldError{{In: "path", Name: "eventId", Keyword: "format", Limit: `"uuid"`, Message: "must be a UUID"}}},
 		{"a limit above its maximum of 30 is a 400", "GET", "/museum-hours?limit=31", "", "", 400, "", invalid,
 			[]fieldError{{In: "query", Name: "limit", Keyword: "maximum", Limit: "30", Message: "must be at most 30"}}},
 		{"a ticket type outside its enum is a 400", "POST", "/tickets", "application/json", `{"ticketType":"vip","ticketDate":"2023-09-07"}`, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/ticketType", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "body", Pointer: "/ticketType", Keyword: "enum", Limit: `["event","general"]`, Message: "must be one of the allowed values"}}},
 		{"a ticket purchase as a form is a 415", "POST", "/tickets", "application/x-www-form-urlencoded", "ticketType=general", 415, "", "", nil},
 	}
 	for _, tc := range tests {

@@ -75,7 +75,10 @@ type problemDoc struct {
 }
 
 // parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted.
+// know, so that the whole document is asserted. As an absent pointer
+// decodes like an empty one, it also fails when an empty pointer member is
+// missing from a body error without a name ("" points at the whole body)
+// or is present anywhere else (parameters and form fields have none).
 func parseProblem(t *testing.T, data []byte) problemDoc {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -83,6 +86,16 @@ func parseProblem(t *testing.T, data []byte) problemDoc {
 	var p problemDoc
 	if err := dec.Decode(&p); err != nil {
 		t.Fatalf("problem %s: %v", data, err)
+	}
+	var raw struct{ Errors []map[string]json.RawMessage }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	for i, e := range p.Errors {
+		_, got := raw.Errors[i]["pointer"]
+		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
+			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
+		}
 	}
 	return p
 }
@@ -220,9 +233,10 @@ func TestRefusalsAreProblems(t *testing.T) {
 		{"a repeated sort and a bad page are both listed", "GET", "/articlesearch.json?page=1.5&sort=newest&sort=oldest", 400, "",
 			[]fieldError{{In: "query", Name: "page", Message: "is not an integer"}, {In: "query", Name: "sort", Message: "is repeated"}}},
 		{"a sort outside its enum is a 400 naming the keyword", "GET", "/articlesearch.json?sort=sideways", 400, "",
-			[]fieldError{{In: "query", Name: "sort", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "query", Name: "sort", Keyword: "enum", Limit: `["newest","oldest","relevance"]`, Message: "must be one of the allowed values"}}},
 		{"a facet_fields outside its enum is a 400 without echoing the value", "GET", "/articlesearch.json?facet_fields=secret-token", 400, "",
-			[]fieldError{{In: "query", Name: "facet_fields", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "query", Name: "facet_fields", Keyword: "enum",
+				Limit: `["day_of_week","document_type","ingredients","news_desk","pub_month","pub_year","section_name","source","subsection_name","type_of_material"]`, Message: "must be one of the allowed values"}}},
 		{"a malformed percent-escape in the query is a 400", "GET", "/articlesearch.json?q=%zz", 400, "",
 			[]fieldError{{In: "query", Message: "the query string is malformed"}}},
 	}

@@ -87,7 +87,10 @@ type problemDoc struct {
 }
 
 // parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted.
+// know, so that the whole document is asserted. As an absent pointer
+// decodes like an empty one, it also fails when an empty pointer member is
+// missing from a body error without a name ("" points at the whole body)
+// or is present anywhere else (parameters and form fields have none).
 func parseProblem(t *testing.T, data []byte) problemDoc {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -95,6 +98,16 @@ func parseProblem(t *testing.T, data []byte) problemDoc {
 	var p problemDoc
 	if err := dec.Decode(&p); err != nil {
 		t.Fatalf("problem %s: %v", data, err)
+	}
+	var raw struct{ Errors []map[string]json.RawMessage }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	for i, e := range p.Errors {
+		_, got := raw.Errors[i]["pointer"]
+		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
+			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
+		}
 	}
 	return p
 }
@@ -250,7 +263,7 @@ func TestRefusalsAreProblems(t *testing.T) {
 		{"createPets with a string id is a 400 pointing at /id", "POST", "/pets", "application/json", `{"id":"7","name":"Rex"}`, 400, "", invalid,
 			[]fieldError{{In: "body", Pointer: "/id", Keyword: "type", Limit: `"integer"`, Message: "must be an integer"}}},
 		{"createPets with an id beyond int64 is a 400 pointing at /id", "POST", "/pets", "application/json", `{"id":9223372036854775808,"name":"Rex"}`, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/id", Keyword: "format", Limit: `"int64"`, Message: "must fit in a 64-bit integer"}}},
+			[]fieldError{{In: "body", Pointer: "/id", Keyword: "format", Limit: `"int64"`, Message: "must be an integer that fits in 64 bits"}}},
 		{"createPets without its required members lists both", "POST", "/pets", "application/json", `{}`, 400, "", invalid,
 			[]fieldError{{In: "body", Pointer: "/id", Keyword: "required", Message: "is required"}, {In: "body", Pointer: "/name", Keyword: "required", Message: "is required"}}},
 		{"createPets with an undeclared member is a 400 under the strict profile", "POST", "/pets", "application/json", `{"id":1,"name":"a","owner":"me"}`, 400, "", invalid,

@@ -284,7 +284,10 @@ type problemDoc struct {
 }
 
 // parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted.
+// know, so that the whole document is asserted. As an absent pointer
+// decodes like an empty one, it also fails when an empty pointer member is
+// missing from a body error without a name ("" points at the whole body)
+// or is present anywhere else (parameters and form fields have none).
 func parseProblem(t *testing.T, data []byte) problemDoc {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -292,6 +295,16 @@ func parseProblem(t *testing.T, data []byte) problemDoc {
 	var p problemDoc
 	if err := dec.Decode(&p); err != nil {
 		t.Fatalf("problem %s: %v", data, err)
+	}
+	var raw struct{ Errors []map[string]json.RawMessage }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	for i, e := range p.Errors {
+		_, got := raw.Errors[i]["pointer"]
+		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
+			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
+		}
 	}
 	return p
 }
@@ -384,13 +397,13 @@ func TestBadParametersAreRefused(t *testing.T) {
 			[]fieldError{{In: "path", Name: "arr", Keyword: "maxItems", Limit: "10", Message: "must have at most 10 items"}}},
 		{"a label enum outside its values is a 400",
 			"/label/.secret/.x/.1", nil,
-			[]fieldError{{In: "path", Name: "prim", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "path", Name: "prim", Keyword: "enum", Limit: `["red","green","blue"]`, Message: "must be one of the allowed values"}}},
 		{"a label array item failing its pattern is a 400 naming the pattern",
 			"/label/.red/.x,secret9/.1", nil,
 			[]fieldError{{In: "path", Name: "arr", Keyword: "pattern", Limit: `"^[a-z]+$"`, Message: "must match the pattern"}}},
 		{"a path uuid that is not one is a 400",
 			"/simple-explode/secret/a/lat=1,lon=2", nil,
-			[]fieldError{{In: "path", Name: "id", Keyword: "format", Limit: `"uuid"`, Message: "must be a valid uuid"}}},
+			[]fieldError{{In: "path", Name: "id", Keyword: "format", Limit: `"uuid"`, Message: "must be a UUID"}}},
 		{"an empty item of a path array with minLength is a 400",
 			"/simple-explode/" + uuid + "/a,/lat=1,lon=2", nil,
 			[]fieldError{{In: "path", Name: "arr", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"}}},
@@ -405,31 +418,31 @@ func TestBadParametersAreRefused(t *testing.T) {
 			[]fieldError{
 				{In: "query", Name: "page.size", Keyword: "minimum", Limit: "1", Message: "must be at least 1"},
 				{In: "query", Name: "ratio", Keyword: "maximum", Limit: "1", Message: "must be at most 1"},
-				{In: "query", Name: "traceId", Keyword: "format", Limit: `"uuid"`, Message: "must be a valid uuid"},
-				{In: "query", Name: "mode", Keyword: "enum", Message: "must be one of the allowed values"},
+				{In: "query", Name: "traceId", Keyword: "format", Limit: `"uuid"`, Message: "must be a UUID"},
+				{In: "query", Name: "mode", Keyword: "enum", Limit: `["fast","thorough"]`, Message: "must be one of the allowed values"},
 				{In: "query", Name: "tags", Keyword: "maxItems", Limit: "5", Message: "must have at most 5 items"},
 			}},
 		{"a form-exploded object property outside its enum is a 400 naming the property",
 			"/query?q=cats&color=secret", nil,
-			[]fieldError{{In: "query", Name: "filter[color]", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "query", Name: "filter[color]", Keyword: "enum", Limit: `["red","green","blue"]`, Message: "must be one of the allowed values"}}},
 		{"a form-exploded object property below its minimum is a 400",
 			"/query?q=cats&minPrice=-5", nil,
 			[]fieldError{{In: "query", Name: "filter[minPrice]", Keyword: "minimum", Limit: "0", Message: "must be at least 0"}}},
 		{"a deepObject property outside its enum is a 400",
 			"/query?q=cats&sort[field]=secret", nil,
-			[]fieldError{{In: "query", Name: "sort[field]", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "query", Name: "sort[field]", Keyword: "enum", Limit: `["name","createdAt"]`, Message: "must be one of the allowed values"}}},
 		{"a path object property above its maximum is a 400",
 			"/simple-explode/" + uuid + "/a/lat=100,lon=4", nil,
 			[]fieldError{{In: "path", Name: "obj[lat]", Keyword: "maximum", Limit: "90", Message: "must be at most 90"}}},
 		{"a header object property outside its enum is a 400",
 			"/headers", limit("X-Filter", "role,secret"),
-			[]fieldError{{In: "header", Name: "X-Filter[role]", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "header", Name: "X-Filter[role]", Keyword: "enum", Limit: `["admin","member","guest"]`, Message: "must be one of the allowed values"}}},
 		{"a parameter that does not decode does not hide the checks of the others",
 			"/query?q=&mode=secret&page.size=ten", nil,
 			[]fieldError{
 				{In: "query", Name: "page.size", Message: "is not an integer"},
 				{In: "query", Name: "q", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"},
-				{In: "query", Name: "mode", Keyword: "enum", Message: "must be one of the allowed values"},
+				{In: "query", Name: "mode", Keyword: "enum", Limit: `["fast","thorough"]`, Message: "must be one of the allowed values"},
 			}},
 		{"a page.size above its maximum is a 400",
 			"/query?q=a&page.size=101", nil,
@@ -439,7 +452,7 @@ func TestBadParametersAreRefused(t *testing.T) {
 			[]fieldError{{In: "header", Name: "X-Page-Limit", Keyword: "maximum", Limit: "1000", Message: "must be at most 1000"}}},
 		{"a header uuid that is not one is a 400",
 			"/headers", limit("X-Request-Id", "secret"),
-			[]fieldError{{In: "header", Name: "X-Request-Id", Keyword: "format", Limit: `"uuid"`, Message: "must be a valid uuid"}}},
+			[]fieldError{{In: "header", Name: "X-Request-Id", Keyword: "format", Limit: `"uuid"`, Message: "must be a UUID"}}},
 		{"a negative cookie integer is a 400 for minimum",
 			"/cookies", cookie("session=abc; visits=-1"),
 			[]fieldError{{In: "cookie", Name: "visits", Keyword: "minimum", Limit: "0", Message: "must be at least 0"}}},

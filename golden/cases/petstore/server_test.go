@@ -242,7 +242,10 @@ type problemDoc struct {
 }
 
 // parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted.
+// know, so that the whole document is asserted. As an absent pointer
+// decodes like an empty one, it also fails when an empty pointer member is
+// missing from a body error without a name ("" points at the whole body)
+// or is present anywhere else (parameters and form fields have none).
 func parseProblem(t *testing.T, data []byte) problemDoc {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -250,6 +253,16 @@ func parseProblem(t *testing.T, data []byte) problemDoc {
 	var p problemDoc
 	if err := dec.Decode(&p); err != nil {
 		t.Fatalf("problem %s: %v", data, err)
+	}
+	var raw struct{ Errors []map[string]json.RawMessage }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	for i, e := range p.Errors {
+		_, got := raw.Errors[i]["pointer"]
+		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
+			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
+		}
 	}
 	return p
 }
@@ -269,7 +282,7 @@ func TestRefusedRequests(t *testing.T) {
 		{"a list limit of zero is a 400 naming its minimum", "GET", "/pets?limit=0", "", "", 400, invalid,
 			[]fieldError{{In: "query", Name: "limit", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}}, ""},
 		{"a status outside its enum is a 400", "GET", "/pets?status=available&status=secret", "", "", 400, invalid,
-			[]fieldError{{In: "query", Name: "status", Keyword: "enum", Message: "must be one of the allowed values"}}, ""},
+			[]fieldError{{In: "query", Name: "status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"}}, ""},
 		{"a repeated status value is a 400 for uniqueItems", "GET", "/pets?status=sold&status=sold", "", "", 400, invalid,
 			[]fieldError{{In: "query", Name: "status", Keyword: "uniqueItems", Limit: "true", Message: "must not contain duplicate items"}}, ""},
 		{"four statuses are a 400 for maxItems", "GET", "/pets?status=sold&status=pending&status=available&status=sold", "", "", 400, invalid,
@@ -296,10 +309,10 @@ func TestRefusedRequests(t *testing.T) {
 			`{"name":"9secret","status":"secret","birthDate":"2023-02-29","weightKg":500,"ownerId":"secret","colour":"red"}`, 400, invalid,
 			[]fieldError{
 				{In: "body", Pointer: "/name", Keyword: "pattern", Limit: `"^[A-Za-z][A-Za-z0-9 '-]*$"`, Message: "must match the pattern"},
-				{In: "body", Pointer: "/status", Keyword: "enum", Message: "must be one of the allowed values"},
-				{In: "body", Pointer: "/birthDate", Keyword: "format", Limit: `"date"`, Message: "must be a valid date"},
+				{In: "body", Pointer: "/status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"},
+				{In: "body", Pointer: "/birthDate", Keyword: "format", Limit: `"date"`, Message: "must be an RFC 3339 date"},
 				{In: "body", Pointer: "/weightKg", Keyword: "exclusiveMaximum", Limit: "500", Message: "must be less than 500"},
-				{In: "body", Pointer: "/ownerId", Keyword: "format", Limit: `"uuid"`, Message: "must be a valid uuid"},
+				{In: "body", Pointer: "/ownerId", Keyword: "format", Limit: `"uuid"`, Message: "must be a UUID"},
 				{In: "body", Pointer: "/colour", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"},
 			}, ""},
 		{"a pet naming a member twice is a 400", "POST", "/pets", "application/json", `{"name":"Rex","name":"Max"}`, 400, invalid,

@@ -175,7 +175,10 @@ type problemDoc struct {
 }
 
 // parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted.
+// know, so that the whole document is asserted. As an absent pointer
+// decodes like an empty one, it also fails when an empty pointer member is
+// missing from a body error without a name ("" points at the whole body)
+// or is present anywhere else (parameters and form fields have none).
 func parseProblem(t *testing.T, data []byte) problemDoc {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -183,6 +186,16 @@ func parseProblem(t *testing.T, data []byte) problemDoc {
 	var p problemDoc
 	if err := dec.Decode(&p); err != nil {
 		t.Fatalf("problem %s: %v", data, err)
+	}
+	var raw struct{ Errors []map[string]json.RawMessage }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	for i, e := range p.Errors {
+		_, got := raw.Errors[i]["pointer"]
+		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
+			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
+		}
 	}
 	return p
 }
@@ -406,13 +419,13 @@ func TestRefusalsAreProblems(t *testing.T) {
 		{"createWithList with an object is a 400", "POST", "/user/createWithList", jsonType, `{"id":1}`, nil, 400, "", invalid,
 			[]fieldError{{In: "body", Keyword: "type", Limit: `"array"`, Message: "must be an array"}}},
 		{"a status outside its enum is a 400", "GET", "/pet/findByStatus?status=secret", "", "", nil, 400, "", invalid,
-			[]fieldError{{In: "query", Name: "status", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "query", Name: "status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"}}},
 		{"a JSON pet without its required members lists both", "POST", "/pet", jsonType, `{"status":"sold"}`, nil, 400, "", invalid,
 			[]fieldError{{In: "body", Pointer: "/name", Keyword: "required", Message: "is required"}, {In: "body", Pointer: "/photoUrls", Keyword: "required", Message: "is required"}}},
 		{"a JSON pet whose status is outside its enum is a 400", "POST", "/pet", jsonType, `{"name":"a","photoUrls":[],"status":"secret"}`, nil, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/status", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "body", Pointer: "/status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"}}},
 		{"a JSON order with a quantity beyond int32 is a 400", "POST", "/store/order", jsonType, `{"quantity":2147483648}`, nil, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/quantity", Keyword: "format", Limit: `"int32"`, Message: "must fit in a 32-bit integer"}}},
+			[]fieldError{{In: "body", Pointer: "/quantity", Keyword: "format", Limit: `"int32"`, Message: "must be an integer that fits in 32 bits"}}},
 		{"a list of users with a bad item points into the array", "POST", "/user/createWithList", jsonType, `[{"id":1},{"id":"two"}]`, nil, 400, "", invalid,
 			[]fieldError{{In: "body", Pointer: "/1/id", Keyword: "type", Limit: `"integer"`, Message: "must be an integer"}}},
 	}

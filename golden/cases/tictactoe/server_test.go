@@ -87,7 +87,10 @@ type problemDoc struct {
 }
 
 // parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted.
+// know, so that the whole document is asserted. As an absent pointer
+// decodes like an empty one, it also fails when an empty pointer member is
+// missing from a body error without a name ("" points at the whole body)
+// or is present anywhere else (parameters and form fields have none).
 func parseProblem(t *testing.T, data []byte) problemDoc {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -95,6 +98,16 @@ func parseProblem(t *testing.T, data []byte) problemDoc {
 	var p problemDoc
 	if err := dec.Decode(&p); err != nil {
 		t.Fatalf("problem %s: %v", data, err)
+	}
+	var raw struct{ Errors []map[string]json.RawMessage }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	for i, e := range p.Errors {
+		_, got := raw.Errors[i]["pointer"]
+		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
+			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
+		}
 	}
 	return p
 }
@@ -257,7 +270,7 @@ func TestRefusalsAreProblems(t *testing.T) {
 		{"put-square with a number for the mark is a 400", "PUT", "/board/1/1", "application/json", `1`, nil, 400, "", invalid,
 			[]fieldError{{In: "body", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
 		{"put-square with a mark outside its enum is a 400", "PUT", "/board/1/1", "application/json", `"Z"`, nil, 400, "", invalid,
-			[]fieldError{{In: "body", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "body", Keyword: "enum", Limit: `[".","X","O"]`, Message: "must be one of the allowed values"}}},
 		{"a row above the board is a 400 naming the maximum", "GET", "/board/4/1", "", "", nil, 400, "", invalid,
 			[]fieldError{{In: "path", Name: "row", Keyword: "maximum", Limit: "3", Message: "must be at most 3"}}},
 		{"a row and a column off the board are both listed", "PUT", "/board/0/9", "application/json", `"X"`, nil, 400, "", invalid,

@@ -186,7 +186,10 @@ type problemDoc struct {
 }
 
 // parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted.
+// know, so that the whole document is asserted. As an absent pointer
+// decodes like an empty one, it also fails when an empty pointer member is
+// missing from a body error without a name ("" points at the whole body)
+// or is present anywhere else (parameters and form fields have none).
 func parseProblem(t *testing.T, data []byte) problemDoc {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -194,6 +197,16 @@ func parseProblem(t *testing.T, data []byte) problemDoc {
 	var p problemDoc
 	if err := dec.Decode(&p); err != nil {
 		t.Fatalf("problem %s: %v", data, err)
+	}
+	var raw struct{ Errors []map[string]json.RawMessage }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	for i, e := range p.Errors {
+		_, got := raw.Errors[i]["pointer"]
+		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
+			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
+		}
 	}
 	return p
 }
@@ -347,24 +360,24 @@ func TestUndecodableValuesAreRefused(t *testing.T) {
 		want             []fieldError
 	}{
 		{"a date that does not exist is a 400", "/records", record(`{"day":"2024-02-30"}`),
-			[]fieldError{{In: "body", Pointer: "/formats/day", Keyword: "format", Limit: `"date"`, Message: "must be a valid date"}}},
+			[]fieldError{{In: "body", Pointer: "/formats/day", Keyword: "format", Limit: `"date"`, Message: "must be an RFC 3339 date"}}},
 		{"a date-time without an offset is a 400", "/records", record(`{"at":"2024-05-01T10:20:30"}`),
-			[]fieldError{{In: "body", Pointer: "/formats/at", Keyword: "format", Limit: `"date-time"`, Message: "must be a valid date-time"}}},
+			[]fieldError{{In: "body", Pointer: "/formats/at", Keyword: "format", Limit: `"date-time"`, Message: "must be an RFC 3339 date-time"}}},
 		{"bytes that are not base64 is a 400", "/records", record(`{"blob":"not base64!"}`),
-			[]fieldError{{In: "body", Pointer: "/formats/blob", Keyword: "format", Limit: `"byte"`, Message: "must be a valid byte"}}},
+			[]fieldError{{In: "body", Pointer: "/formats/blob", Keyword: "format", Limit: `"byte"`, Message: "must be base64 text"}}},
 		{"a fraction for an int64 is a 400", "/records", record(`{"big":1.5}`),
 			[]fieldError{{In: "body", Pointer: "/formats/big", Keyword: "type", Limit: `"integer"`, Message: "must be an integer"}}},
 		{"an int32 out of range is a 400 for its format and its maximum", "/records", record(`{"small":2147483648}`),
-			[]fieldError{{In: "body", Pointer: "/formats/small", Keyword: "format", Limit: `"int32"`, Message: "must fit in a 32-bit integer"},
+			[]fieldError{{In: "body", Pointer: "/formats/small", Keyword: "format", Limit: `"int32"`, Message: "must be an integer that fits in 32 bits"},
 				{In: "body", Pointer: "/formats/small", Keyword: "maximum", Limit: "1000", Message: "must be at most 1000"}}},
 		{"a ratio of zero is a 400 for the 3.1 exclusiveMinimum", "/records", record(`{"ratio":0}`),
 			[]fieldError{{In: "body", Pointer: "/formats/ratio", Keyword: "exclusiveMinimum", Limit: "0", Message: "must be greater than 0"}}},
 		{"a string enum given a number is a 400", "/records", strings.Replace(record(`{}`), `"draft"`, `3`, 1),
 			[]fieldError{{In: "body", Pointer: "/status", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
 		{"a const other than its value is a 400", "/records", strings.Replace(record(`{}`), `"v1"`, `"v2"`, 1),
-			[]fieldError{{In: "body", Pointer: "/apiVersion", Keyword: "const", Message: "must be the constant value"}}},
+			[]fieldError{{In: "body", Pointer: "/apiVersion", Keyword: "const", Limit: `"v1"`, Message: "must be the constant value"}}},
 		{"an integer enum given another integer is a 400", "/records", strings.Replace(record(`{}`), `"status":"draft"`, `"status":"draft","priority":5`, 1),
-			[]fieldError{{In: "body", Pointer: "/priority", Keyword: "enum", Message: "must be one of the allowed values"}}},
+			[]fieldError{{In: "body", Pointer: "/priority", Keyword: "enum", Limit: `[1,2,3,4]`, Message: "must be one of the allowed values"}}},
 		{"an additional property of the wrong type is a 400", "/shapes", `{"name":"n",` + item + `,"metadata":{"version":1,"region":5}}`,
 			[]fieldError{{In: "body", Pointer: "/metadata/region", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
 		{"a map value of the wrong type is a 400", "/shapes", `{"name":"n",` + item + `,"labels":{"env":true}}`,

@@ -119,7 +119,10 @@ type problemDoc struct {
 }
 
 // parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted.
+// know, so that the whole document is asserted. As an absent pointer
+// decodes like an empty one, it also fails when an empty pointer member is
+// missing from a body error without a name ("" points at the whole body)
+// or is present anywhere else (parameters and form fields have none).
 func parseProblem(t *testing.T, data []byte) problemDoc {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -127,6 +130,16 @@ func parseProblem(t *testing.T, data []byte) problemDoc {
 	var p problemDoc
 	if err := dec.Decode(&p); err != nil {
 		t.Fatalf("problem %s: %v", data, err)
+	}
+	var raw struct{ Errors []map[string]json.RawMessage }
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("problem %s: %v", data, err)
+	}
+	for i, e := range p.Errors {
+		_, got := raw.Errors[i]["pointer"]
+		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
+			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
+		}
 	}
 	return p
 }
@@ -289,7 +302,7 @@ func TestStringKeywords(t *testing.T) {
 			`{"secret":"abcdefgh"}`, []fieldError{bodyErr("/secret", "pattern", `"^(?=.*[0-9])(?=.*[a-z])[0-9a-z]{6,}$"`, "must match the pattern")}},
 		{"enum takes a listed value and refuses another", "/strings",
 			`{"color":"green"}`, strs(Strings{Color: ptr(StringsColorGreen)}),
-			`{"color":"purple"}`, []fieldError{bodyErr("/color", "enum", "", "must be one of the allowed values")}},
+			`{"color":"purple"}`, []fieldError{bodyErr("/color", "enum", `["red","green","blue"]`, "must be one of the allowed values")}},
 		{"type string refuses a number", "/strings",
 			`{"code":"XYZ-99"}`, strs(Strings{Code: ptr("XYZ-99")}),
 			`{"code":1234}`, []fieldError{bodyErr("/code", "type", `"string"`, "must be a string")}},
@@ -301,18 +314,18 @@ func TestStringKeywords(t *testing.T) {
 			`{"nickname":"Robert"}`, []fieldError{bodyErr("/nickname", "maxLength", "3", "must be at most 3 characters long")}},
 		{"const takes its value and refuses another", "/strings",
 			`{"mode":"fast"}`, strs(Strings{Mode: ptr("fast")}),
-			`{"mode":"slow"}`, []fieldError{bodyErr("/mode", "const", "", "must be the constant value")}},
+			`{"mode":"slow"}`, []fieldError{bodyErr("/mode", "const", `"fast"`, "must be the constant value")}},
 		{"a value failing three keywords gets three errors", "/strings",
 			`{"pin":"5678"}`, strs(Strings{Pin: ptr(StringsPinN5678)}),
 			`{"pin":"x"}`, []fieldError{
 				bodyErr("/pin", "minLength", "4", "must be at least 4 characters long"),
 				bodyErr("/pin", "pattern", `"^[0-9]*$"`, "must match the pattern"),
-				bodyErr("/pin", "enum", "", "must be one of the allowed values"),
+				bodyErr("/pin", "enum", `["1234","5678"]`, "must be one of the allowed values"),
 			}},
 		{"every failing member is listed, in body order", "/strings",
 			`{"name":"ab","code":"ABC-12","color":"red"}`, strs(Strings{Name: ptr("ab"), Code: ptr("ABC-12"), Color: ptr(StringsColorRed)}),
 			`{"color":"mauve","name":"a","code":"ABCD"}`, []fieldError{
-				bodyErr("/color", "enum", "", "must be one of the allowed values"),
+				bodyErr("/color", "enum", `["red","green","blue"]`, "must be one of the allowed values"),
 				bodyErr("/name", "minLength", "2", "must be at least 2 characters long"),
 				bodyErr("/code", "pattern", `"^[A-Z]{3}-[0-9]{2,4}$"`, "must match the pattern"),
 			}},
@@ -348,13 +361,13 @@ func TestNumberKeywords(t *testing.T) {
 			`{"whole":9223372036854775808}`, []fieldError{bodyErr("/whole", "format", `"int64"`, "must be an integer that fits in 64 bits")}},
 		{"format int32 refuses an integer beyond its range", "/numbers",
 			`{"small":2147483647}`, nums(Numbers{Small: ptr[int32](2147483647)}),
-			`{"small":2147483648}`, []fieldError{bodyErr("/small", "format", `"int32"`, "must fit in a 32-bit integer")}},
+			`{"small":2147483648}`, []fieldError{bodyErr("/small", "format", `"int32"`, "must be an integer that fits in 32 bits")}},
 		{"format int64 refuses an integer beyond its range", "/numbers",
 			`{"large":-9223372036854775808}`, nums(Numbers{Large: ptr[int64](-9223372036854775808)}),
-			`{"large":-9223372036854775809}`, []fieldError{bodyErr("/large", "format", `"int64"`, "must fit in a 64-bit integer")}},
+			`{"large":-9223372036854775809}`, []fieldError{bodyErr("/large", "format", `"int64"`, "must be an integer that fits in 64 bits")}},
 		{"format float refuses a number beyond float32", "/numbers",
 			`{"single":1.5}`, nums(Numbers{Single: ptr[float32](1.5)}),
-			`{"single":1e39}`, []fieldError{bodyErr("/single", "format", `"float"`, "must fit in a 32-bit float")}},
+			`{"single":1e39}`, []fieldError{bodyErr("/single", "format", `"float"`, "must be a number that fits in a 32-bit float")}},
 		{"a number type array with null takes null and refuses a string", "/numbers",
 			`{"score":null}`, nums(Numbers{Score: types.Null[float64]()}),
 			`{"score":"1.25"}`, []fieldError{bodyErr("/score", "type", `"number or null"`, "must be a number or null")}},
@@ -369,58 +382,58 @@ func TestNumberKeywords(t *testing.T) {
 
 func TestFormats(t *testing.T) {
 	fmts := func(f Formats) PostFormatsRequest { return PostFormatsRequest{Body: f} }
-	format := func(member, name string) []fieldError {
-		return []fieldError{bodyErr("/"+member, "format", `"`+name+`"`, "must be a valid "+name)}
+	format := func(member, name, message string) []fieldError {
+		return []fieldError{bodyErr("/"+member, "format", `"`+name+`"`, message)}
 	}
 	runBodyCases(t, []bodyCase{
 		{"email takes an address and refuses a bare domain", "/formats",
 			`{"email":"ada@example.com"}`, fmts(Formats{Email: ptr("ada@example.com")}),
-			`{"email":"ada.example.com"}`, format("email", "email")},
+			`{"email":"ada.example.com"}`, format("email", "email", "must be an email address")},
 		{"uuid takes the canonical form and refuses one digit short", "/formats",
 			`{"uuid":"3fa85f64-5717-4562-b3fc-2c963f66afa6"}`, fmts(Formats{UUID: ptr("3fa85f64-5717-4562-b3fc-2c963f66afa6")}),
-			`{"uuid":"3fa85f64-5717-4562-b3fc-2c963f66afa"}`, format("uuid", "uuid")},
+			`{"uuid":"3fa85f64-5717-4562-b3fc-2c963f66afa"}`, format("uuid", "uuid", "must be a UUID")},
 		{"date takes a leap day and refuses one in a common year", "/formats",
 			`{"date":"2024-02-29"}`, fmts(Formats{Date: &types.Date{Year: 2024, Month: time.February, Day: 29}}),
-			`{"date":"2023-02-29"}`, format("date", "date")},
+			`{"date":"2023-02-29"}`, format("date", "date", "must be an RFC 3339 date")},
 		{"date-time takes an offset and refuses a space separator", "/formats",
 			`{"dateTime":"2024-02-29T12:30:00+01:00"}`, fmts(Formats{DateTime: ptr(time.Date(2024, 2, 29, 12, 30, 0, 0, time.FixedZone("", 3600)))}),
-			`{"dateTime":"2024-02-29 12:30:00"}`, format("dateTime", "date-time")},
+			`{"dateTime":"2024-02-29 12:30:00"}`, format("dateTime", "date-time", "must be an RFC 3339 date-time")},
 		{"time takes a full time with offset and refuses hour 25", "/formats",
 			`{"time":"12:30:00Z"}`, fmts(Formats{Time: ptr("12:30:00Z")}),
-			`{"time":"25:30:00Z"}`, format("time", "time")},
+			`{"time":"25:30:00Z"}`, format("time", "time", "must be an RFC 3339 time")},
 		{"duration takes P1DT2H and refuses hours outside the time part", "/formats",
 			`{"duration":"P1DT2H"}`, fmts(Formats{Duration: ptr("P1DT2H")}),
-			`{"duration":"P1H2"}`, format("duration", "duration")},
+			`{"duration":"P1H2"}`, format("duration", "duration", "must be an ISO 8601 duration")},
 		{"ipv4 takes a dotted quad and refuses an octet above 255", "/formats",
 			`{"ipv4":"192.168.0.1"}`, fmts(Formats{Ipv4: ptr("192.168.0.1")}),
-			`{"ipv4":"192.168.0.256"}`, format("ipv4", "ipv4")},
+			`{"ipv4":"192.168.0.256"}`, format("ipv4", "ipv4", "must be an IPv4 address")},
 		{"ipv6 takes a compressed address and refuses two compressions", "/formats",
 			`{"ipv6":"2001:db8::1"}`, fmts(Formats{Ipv6: ptr("2001:db8::1")}),
-			`{"ipv6":"2001::db8::1"}`, format("ipv6", "ipv6")},
+			`{"ipv6":"2001::db8::1"}`, format("ipv6", "ipv6", "must be an IPv6 address")},
 		{"hostname takes a dotted name and refuses a label starting with a hyphen", "/formats",
 			`{"hostname":"api.example.com"}`, fmts(Formats{Hostname: ptr("api.example.com")}),
-			`{"hostname":"-api.example.com"}`, format("hostname", "hostname")},
+			`{"hostname":"-api.example.com"}`, format("hostname", "hostname", "must be a host name")},
 		{"uri takes an absolute URI and refuses a relative one", "/formats",
 			`{"uri":"https://example.com/a?b=c"}`, fmts(Formats{URI: ptr("https://example.com/a?b=c")}),
-			`{"uri":"/just/a/path"}`, format("uri", "uri")},
+			`{"uri":"/just/a/path"}`, format("uri", "uri", "must be an absolute URI")},
 		{"uri-reference takes a relative reference and refuses a space", "/formats",
 			`{"uriReference":"../a/b?c#d"}`, fmts(Formats{URIReference: ptr("../a/b?c#d")}),
-			`{"uriReference":"/a b"}`, format("uriReference", "uri-reference")},
+			`{"uriReference":"/a b"}`, format("uriReference", "uri-reference", "must be a URI reference")},
 		{"byte takes padded base64 and refuses it unpadded", "/formats",
 			`{"byte":"aGVsbG8="}`, fmts(Formats{Byte: []byte("hello")}),
-			`{"byte":"aGVsbG8"}`, format("byte", "byte")},
+			`{"byte":"aGVsbG8"}`, format("byte", "byte", "must be base64 text")},
 		{"int32 takes its lowest value and refuses one below", "/formats",
 			`{"int32":-2147483648}`, fmts(Formats{Int32: ptr[int32](-2147483648)}),
-			`{"int32":-2147483649}`, []fieldError{bodyErr("/int32", "format", `"int32"`, "must fit in a 32-bit integer")}},
+			`{"int32":-2147483649}`, []fieldError{bodyErr("/int32", "format", `"int32"`, "must be an integer that fits in 32 bits")}},
 		{"int64 takes its highest value and refuses one above", "/formats",
 			`{"int64":9223372036854775807}`, fmts(Formats{Int64: ptr[int64](9223372036854775807)}),
-			`{"int64":9223372036854775808}`, []fieldError{bodyErr("/int64", "format", `"int64"`, "must fit in a 64-bit integer")}},
+			`{"int64":9223372036854775808}`, []fieldError{bodyErr("/int64", "format", `"int64"`, "must be an integer that fits in 64 bits")}},
 		{"float takes 3.4e38 and refuses 3.5e38", "/formats",
 			`{"float":3.4e38}`, fmts(Formats{Float: ptr[float32](3.4e38)}),
-			`{"float":3.5e38}`, []fieldError{bodyErr("/float", "format", `"float"`, "must fit in a 32-bit float")}},
+			`{"float":3.5e38}`, []fieldError{bodyErr("/float", "format", `"float"`, "must be a number that fits in a 32-bit float")}},
 		{"double takes 1e308 and refuses 1e309 rather than overflowing", "/formats",
 			`{"double":1e308}`, fmts(Formats{Double: ptr(1e308)}),
-			`{"double":1e309}`, []fieldError{bodyErr("/double", "format", `"float64"`, "must be a number that fits in a 64-bit float")}},
+			`{"double":1e309}`, []fieldError{bodyErr("/double", "format", `"double"`, "must be a number that fits in a 64-bit float")}},
 		{"an unknown format is ignored and only the type is checked", "/formats",
 			`{"colour":"not a colour at all"}`, fmts(Formats{Colour: ptr("not a colour at all")}),
 			`{"colour":12345}`, []fieldError{bodyErr("/colour", "type", `"string"`, "must be a string")}},
@@ -524,13 +537,13 @@ func TestArrayKeywords(t *testing.T) {
 			`{"pair":["a",1,true]}`, []fieldError{bodyErr("/pair/2", "items", "false", "is beyond the items the array may have")}},
 		{"contains needs one matching item", "/arrays",
 			`{"anyEven":[1,2]}`, arrs(Arrays{AnyEven: []int64{1, 2}}),
-			`{"anyEven":[1,3]}`, []fieldError{bodyErr("/anyEven", "contains", "1", "must contain at least 1 matching item(s)")}},
+			`{"anyEven":[1,3]}`, []fieldError{bodyErr("/anyEven", "contains", "1", "must contain at least 1 matching item")}},
 		{"minContains needs two matching items", "/arrays",
 			`{"evens":[2,5,4]}`, arrs(Arrays{Evens: []int64{2, 5, 4}}),
-			`{"evens":[2,5]}`, []fieldError{bodyErr("/evens", "minContains", "2", "must contain at least 2 matching item(s)")}},
+			`{"evens":[2,5]}`, []fieldError{bodyErr("/evens", "minContains", "2", "must contain at least 2 matching items")}},
 		{"maxContains refuses a fourth matching item", "/arrays",
 			`{"evens":[2,4,6,7]}`, arrs(Arrays{Evens: []int64{2, 4, 6, 7}}),
-			`{"evens":[2,4,6,8]}`, []fieldError{bodyErr("/evens", "maxContains", "3", "must contain at most 3 matching item(s)")}},
+			`{"evens":[2,4,6,8]}`, []fieldError{bodyErr("/evens", "maxContains", "3", "must contain at most 3 matching items")}},
 	})
 	t.Run("errors are capped at 20 and the detail says how many there were", func(t *testing.T) {
 		h, resp, data := exchange(t, "POST", "/arrays", jsonType, nil, `{"many":[1,2,3]}`)
@@ -597,7 +610,7 @@ func TestDefaults(t *testing.T) {
 	runBodyCases(t, []bodyCase{
 		{"absent members take their defaults and a given one is still checked", "/defaults",
 			`{}`, PostDefaultsRequest{Body: Defaults{Level: ptr(DefaultsLevelInfo), Retries: ptr[int32](3), Ratio: ptr(0.5), Verbose: ptr(false)}},
-			`{"level":"trace"}`, []fieldError{bodyErr("/level", "enum", "", "must be one of the allowed values")}},
+			`{"level":"trace"}`, []fieldError{bodyErr("/level", "enum", `["debug","info","warn"]`, "must be one of the allowed values")}},
 		{"given members keep their values, zero values included", "/defaults",
 			`{"level":"warn","retries":0,"ratio":0,"verbose":true,"note":""}`,
 			PostDefaultsRequest{Body: Defaults{Level: ptr(DefaultsLevelWarn), Retries: ptr[int32](0), Ratio: ptr(0.0), Verbose: ptr(true), Note: types.NewNullable("")}},
@@ -706,11 +719,11 @@ func TestParameterKeywords(t *testing.T) {
 		{"a query pattern with lookaheads runs with ECMAScript semantics", q("secret=a1b2c3"), base(func(r *SearchRequest) { r.Secret = ptr("a1b2c3") }),
 			q("secret=123456"), []fieldError{paramErr("query", "secret", "pattern", `"^(?=.*[0-9])(?=.*[a-z])[0-9a-z]{6,}$"`, "must match the pattern")}},
 		{"a query enum takes a listed value and refuses another", q("color=blue"), base(func(r *SearchRequest) { r.Color = ptr(SearchColorBlue) }),
-			q("color=purple"), []fieldError{paramErr("query", "color", "enum", "", "must be one of the allowed values")}},
+			q("color=purple"), []fieldError{paramErr("query", "color", "enum", `["red","green","blue"]`, "must be one of the allowed values")}},
 		{"a query const takes its value and refuses another", q("mode=fast"), base(func(r *SearchRequest) { r.Mode = ptr("fast") }),
-			q("mode=slow"), []fieldError{paramErr("query", "mode", "const", "", "must be the constant value")}},
+			q("mode=slow"), []fieldError{paramErr("query", "mode", "const", `"fast"`, "must be the constant value")}},
 		{"absent parameters take their defaults and a given one is still checked", q(""), base(nil),
-			q("sort=size"), []fieldError{paramErr("query", "sort", "enum", "", "must be one of the allowed values")}},
+			q("sort=size"), []fieldError{paramErr("query", "sort", "enum", `["name","age"]`, "must be one of the allowed values")}},
 		{"a query maximum is inclusive", q("limit=50&sort=age"), base(func(r *SearchRequest) { r.Limit, r.Sort = 50, SearchSortAge }),
 			q("limit=51"), []fieldError{paramErr("query", "limit", "maximum", "50", "must be at most 50")}},
 		{"exclusiveMinimum in the 3.1 numeric form refuses the bound itself", q("ratio=0.5"), base(func(r *SearchRequest) { r.Ratio = ptr(0.5) }),
@@ -723,7 +736,7 @@ func TestParameterKeywords(t *testing.T) {
 			base(func(r *SearchRequest) { r.Day = &types.Date{Year: 2024, Month: time.February, Day: 29} }),
 			q("day=2023-02-29"), []fieldError{paramErr("query", "day", "", "", "is not a date")}},
 		{"a query email format is checked", q("email=ada%40example.com"), base(func(r *SearchRequest) { r.Email = ptr("ada@example.com") }),
-			q("email=ada.example.com"), []fieldError{paramErr("query", "email", "format", `"email"`, "must be a valid email")}},
+			q("email=ada.example.com"), []fieldError{paramErr("query", "email", "format", `"email"`, "must be an email address")}},
 		{"a query array minItems refuses an empty list", q("tags=a"), base(func(r *SearchRequest) { r.Tags = []string{"a"} }),
 			q("tags="), []fieldError{paramErr("query", "tags", "minItems", "1", "must have at least 1 item")}},
 		{"a query array maxItems refuses a fourth item", q("tags=a&tags=b&tags=c"), base(func(r *SearchRequest) { r.Tags = []string{"a", "b", "c"} }),
@@ -736,7 +749,7 @@ func TestParameterKeywords(t *testing.T) {
 			call{target: "/search/1", header: http.Header{"X-Trace": {"3fa85f64-5717-4562-b3fc-2c963f66afa6"}}},
 			base(func(r *SearchRequest) { r.XTrace = ptr("3fa85f64-5717-4562-b3fc-2c963f66afa6") }),
 			call{target: "/search/1", header: http.Header{"X-Trace": {"trace-me-please"}}},
-			[]fieldError{paramErr("header", "X-Trace", "format", `"uuid"`, "must be a valid uuid")}},
+			[]fieldError{paramErr("header", "X-Trace", "format", `"uuid"`, "must be a UUID")}},
 		{"a cookie minLength is checked",
 			call{target: "/search/1", header: http.Header{"Cookie": {"session=abcdefgh"}}},
 			base(func(r *SearchRequest) { r.Session = ptr("abcdefgh") }),
@@ -746,7 +759,7 @@ func TestParameterKeywords(t *testing.T) {
 			base(func(r *SearchRequest) { r.Q, r.Color, r.Limit = ptr("ab"), ptr(SearchColorRed), 1 }),
 			q("limit=0&color=purple&q=a"), []fieldError{
 				paramErr("query", "q", "minLength", "2", "must be at least 2 characters long"),
-				paramErr("query", "color", "enum", "", "must be one of the allowed values"),
+				paramErr("query", "color", "enum", `["red","green","blue"]`, "must be one of the allowed values"),
 				paramErr("query", "limit", "minimum", "1", "must be at least 1"),
 			}},
 	}
