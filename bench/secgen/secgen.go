@@ -1,0 +1,26 @@
+// Package secgen serves the benchmark spec with the server that secgen
+// generates into secgen/api (regenerate with ../generate.sh).
+package secgen
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/secgen/secgen/bench/secgen/api"
+)
+
+// New returns the generated router serving the benchmark's handlers.
+func New() http.Handler { return api.NewRouter(handler{}) }
+
+// handler echoes a created user and lists none.
+type handler struct{}
+
+var _ api.Handler = handler{}
+
+func (handler) CreateUser(_ context.Context, req api.CreateUserRequest) (api.CreateUserResponse, error) {
+	return api.CreateUserCreatedResponse{Body: api.Created{ID: req.Body.ID, Username: req.Body.Username}}, nil
+}
+
+func (handler) ListUsers(context.Context, api.ListUsersRequest) (api.ListUsersResponse, error) {
+	return api.ListUsersOKResponse{Body: []api.Created{}}, nil
+}
