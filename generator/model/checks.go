@@ -43,10 +43,10 @@ type Check struct {
 	// Inherit hands a value whose discriminator names a schema extending
 	// this one (through allOf) to that schema's check.
 	Inherit *DiscriminatorCheck
-	Not           *Check
-	If            *Check
-	Then          *Check
-	Else          *Check
+	Not     *Check
+	If      *Check
+	Then    *Check
+	Else    *Check
 
 	empty bool // accepts every value: callers skip it
 }
@@ -83,12 +83,12 @@ type StringCheck struct {
 
 // NumberCheck is what a number value must satisfy.
 type NumberCheck struct {
-	Integer bool   // only integral values (type integer without number)
-	Bits    int    // 32 or 64: the integer's range (int64 without a format: the Go type's)
+	Integer bool // only integral values (type integer without number)
+	Bits    int  // 32 or 64: the integer's range (int64 without a format: the Go type's)
 	// FloatFormat is "float" or "double": the range a number must fit,
 	// by its format or (double) the Go type's; "" for integers.
 	FloatFormat string
-	Rule    string // package var of type validate.Number, "" when none
+	Rule        string // package var of type validate.Number, "" when none
 }
 
 // ArrayCheck is what an array must satisfy.
@@ -897,9 +897,9 @@ type ValueCheck struct {
 	// through ContainsString, ContainsNumber or ContainsBool (Contains).
 	Values   string
 	Contains string
-	Array  string // package var of type *validate.Array, for the item count
-	Unique bool
-	Item   *ValueCheck
+	Array    string // package var of type *validate.Array, for the item count
+	Unique   bool
+	Item     *ValueCheck
 }
 
 // LocLiteral is the Go expression locating the parameter in errors.
