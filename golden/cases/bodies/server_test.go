@@ -3,18 +3,18 @@ package bodies
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"net/textproto"
 	"net/url"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/secgen/secgen/golden/internal/httpcheck"
 )
 
 // fileSeen is a multipart file as the handler read it through its
@@ -24,61 +24,40 @@ type fileSeen struct {
 	Size                           int64
 }
 
-// recorder implements the operations under test, remembering the last
-// request it was given.
+// recorder implements the operations under test, remembering the
+// requests it was given.
 type recorder struct {
 	Unimplemented
+	httpcheck.Recorder
 	mu    sync.Mutex
-	calls int
-	last  any
 	files map[string][]fileSeen // UploadDocument: the files, read in the handler
 	blob  []byte                // PutBlob: the bytes read from req.Body
 	chunk chan []byte           // PutBlob: when set, receives the first five bytes read
-}
-
-func (h *recorder) record(req any) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.calls++
-	h.last = req
 }
 
 // seen returns the number of calls, the uploaded files and the blob bytes.
 func (h *recorder) seen() (int, map[string][]fileSeen, []byte) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.calls, h.files, h.blob
-}
-
-// lastReq returns the last request the handler got, failing the test when
-// there was none or it had another type.
-func lastReq[T any](t *testing.T, h *recorder) T {
-	t.Helper()
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	req, ok := h.last.(T)
-	if !ok {
-		t.Fatalf("handler got %#v, want a %T", h.last, req)
-	}
-	return req
+	return h.Count(), h.files, h.blob
 }
 
 var noteTime = time.Date(2024, 5, 1, 9, 30, 0, 0, time.UTC)
 
 func (h *recorder) CreateNote(_ context.Context, req CreateNoteRequest) (CreateNoteResponse, error) {
-	h.record(req)
+	h.Record(req)
 	n := req.Body
 	return CreateNoteCreatedResponse{Body: Note{ID: 7, Title: n.Title, Body: n.Body,
 		Pinned: n.Pinned != nil && *n.Pinned, Labels: n.Labels, CreatedAt: noteTime}}, nil
 }
 
 func (h *recorder) PublishEvent(_ context.Context, req PublishEventRequest) (PublishEventResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return PublishEventAcceptedResponse{Body: EventReceipt{EventID: "8f14e45f-ceea-467f-a0f6-9b1a3b6c2d11"}}, nil
 }
 
 func (h *recorder) SignUp(_ context.Context, req SignUpRequest) (SignUpResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return SignUpCreatedResponse{Body: req.Body}, nil
 }
 
@@ -99,14 +78,14 @@ func (h *recorder) UploadDocument(_ context.Context, req UploadDocumentRequest) 
 	h.mu.Lock()
 	h.files = files
 	h.mu.Unlock()
-	h.record(req)
+	h.Record(req)
 	count := int32(len(req.Body.Attachments))
 	return UploadDocumentCreatedResponse{Body: DocumentInfo{ID: "doc-1", Title: req.Body.Title,
 		Copies: req.Body.Copies, SizeBytes: req.Body.File.Size, AttachmentCount: &count}}, nil
 }
 
 func (h *recorder) EchoText(_ context.Context, req EchoTextRequest) (EchoTextResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return EchoTextOKResponse{Body: strings.ToUpper(req.Body)}, nil
 }
 
@@ -126,20 +105,20 @@ func (h *recorder) PutBlob(_ context.Context, req PutBlobRequest) (PutBlobRespon
 	h.mu.Lock()
 	h.blob = append(data, rest...)
 	h.mu.Unlock()
-	h.record(req)
+	h.Record(req)
 	return PutBlobNoContentResponse{}, nil
 }
 
 var blobBytes = []byte{0x00, 0xff, 0x10, 'P', 'K', 0x03, 0x04, 0x80}
 
 func (h *recorder) GetBlob(_ context.Context, req GetBlobRequest) (GetBlobResponse, error) {
-	h.record(req)
+	h.Record(req)
 	cd := `attachment; filename="` + req.Name + `"`
 	return GetBlobOKResponse{ContentDisposition: &cd, Body: bytes.NewReader(blobBytes)}, nil
 }
 
 func (h *recorder) CreateContact(_ context.Context, req CreateContactRequest) (CreateContactResponse, error) {
-	h.record(req)
+	h.Record(req)
 	c := req.JSONBody
 	if c == nil {
 		c = req.FormBody
@@ -148,7 +127,7 @@ func (h *recorder) CreateContact(_ context.Context, req CreateContactRequest) (C
 }
 
 func (h *recorder) GenerateReport(_ context.Context, req GenerateReportRequest) (GenerateReportResponse, error) {
-	h.record(req)
+	h.Record(req)
 	rep := Report{Format: ReportFormatSummary, Days: 30, Lines: []string{}}
 	if o := req.Body; o != nil {
 		if o.Format != nil {
@@ -164,31 +143,7 @@ func (h *recorder) GenerateReport(_ context.Context, req GenerateReportRequest) 
 func newServer(t *testing.T) (*recorder, *httptest.Server) {
 	t.Helper()
 	h := &recorder{}
-	srv := httptest.NewServer(NewRouter(h))
-	t.Cleanup(srv.Close)
-	return h, srv
-}
-
-// send makes one request and returns the response with its whole body.
-func send(t *testing.T, srv *httptest.Server, method, path, contentType string, body io.Reader) (*http.Response, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+path, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, data
+	return h, httpcheck.Serve(t, NewRouter(h))
 }
 
 // wantResponse checks the status and Content-Type of a response.
@@ -202,71 +157,6 @@ func wantResponse(t *testing.T, resp *http.Response, data []byte, status int, co
 	}
 }
 
-// decode unmarshals a JSON response body into a fresh T.
-func decode[T any](t *testing.T, data []byte) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal(data, &v); err != nil {
-		t.Fatalf("response body %s: %v", data, err)
-	}
-	return v
-}
-
-// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
-type fieldError struct {
-	In      string  `json:"in"`
-	Name    string  `json:"name"`
-	Pointer string  `json:"pointer"`
-	Keyword string  `json:"keyword"`
-	Limit   rawJSON `json:"limit"`
-	Message string  `json:"message"`
-}
-
-// rawJSON is a member's JSON text as the server wrote it.
-type rawJSON string
-
-func (r *rawJSON) UnmarshalJSON(b []byte) error {
-	*r = rawJSON(b)
-	return nil
-}
-
-// problemDoc is an RFC 9457 problem document as generated servers write it.
-type problemDoc struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail"`
-	Errors []fieldError `json:"errors"`
-}
-
-// parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted. As an absent pointer
-// decodes like an empty one, it also fails when an empty pointer member is
-// missing from a body error without a name ("" points at the whole body)
-// or is present anywhere else (parameters and form fields have none).
-func parseProblem(t *testing.T, data []byte) problemDoc {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p problemDoc
-	if err := dec.Decode(&p); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	var raw struct{ Errors []map[string]json.RawMessage }
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	for i, e := range p.Errors {
-		_, got := raw.Errors[i]["pointer"]
-		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
-			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
-		}
-	}
-	return p
-}
-
-func ptr[T any](v T) *T { return &v }
-
 func TestJSONBody(t *testing.T) {
 	tests := []struct {
 		name, contentType, body string
@@ -277,23 +167,23 @@ func TestJSONBody(t *testing.T) {
 			name:        "a full note reaches the handler field by field",
 			contentType: "application/json",
 			body:        `{"title":"Groceries","body":"Milk, eggs","pinned":false,"labels":["home","weekly"]}`,
-			want:        NewNote{Title: "Groceries", Body: ptr("Milk, eggs"), Pinned: ptr(false), Labels: []string{"home", "weekly"}},
+			want:        NewNote{Title: "Groceries", Body: httpcheck.Ptr("Milk, eggs"), Pinned: httpcheck.Ptr(false), Labels: []string{"home", "weekly"}},
 			wantJSON:    `{"body":"Milk, eggs","createdAt":"2024-05-01T09:30:00Z","id":7,"labels":["home","weekly"],"pinned":false,"title":"Groceries"}`,
 		},
 		{
 			name:        "absent optional members stay nil and pinned takes its default",
 			contentType: "application/json; charset=utf-8",
 			body:        `{"title":"Only a title"}`,
-			want:        NewNote{Title: "Only a title", Pinned: ptr(false)},
+			want:        NewNote{Title: "Only a title", Pinned: httpcheck.Ptr(false)},
 			wantJSON:    `{"createdAt":"2024-05-01T09:30:00Z","id":7,"pinned":false,"title":"Only a title"}`,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, srv := newServer(t)
-			resp, data := send(t, srv, "POST", "/notes", tt.contentType, strings.NewReader(tt.body))
+			resp, data := httpcheck.Do(t, srv, "POST", "/notes", httpcheck.ContentType(tt.contentType), strings.NewReader(tt.body))
 			wantResponse(t, resp, data, http.StatusCreated, "application/json")
-			if got := lastReq[CreateNoteRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+			if got := httpcheck.LastRequest[CreateNoteRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("handler got %+v, want %+v", got, tt.want)
 			}
 			if got := strings.TrimSpace(string(data)); got != tt.wantJSON {
@@ -306,12 +196,12 @@ func TestJSONBody(t *testing.T) {
 func TestVendorJSONBody(t *testing.T) {
 	h, srv := newServer(t)
 	body := `{"type":"user.created","occurredAt":"2024-05-01T10:00:00+02:00","payload":{"id":42,"tags":["a","b"]}}`
-	resp, data := send(t, srv, "POST", "/events", "application/vnd.example+json", strings.NewReader(body))
+	resp, data := httpcheck.Do(t, srv, "POST", "/events", httpcheck.ContentType("application/vnd.example+json"), strings.NewReader(body))
 	wantResponse(t, resp, data, http.StatusAccepted, "application/vnd.example+json")
-	if got, want := decode[EventReceipt](t, data).EventID, "8f14e45f-ceea-467f-a0f6-9b1a3b6c2d11"; got != want {
+	if got, want := httpcheck.Decode[EventReceipt](t, data).EventID, "8f14e45f-ceea-467f-a0f6-9b1a3b6c2d11"; got != want {
 		t.Errorf("eventId = %q, want %q", got, want)
 	}
-	ev := lastReq[PublishEventRequest](t, h).Body
+	ev := httpcheck.LastRequest[PublishEventRequest](t, h).Body
 	if ev.Type != EventTypeUserCreated {
 		t.Errorf("type = %q, want %q", ev.Type, EventTypeUserCreated)
 	}
@@ -339,80 +229,48 @@ func TestFormBody(t *testing.T) {
 			name: "string, integer, boolean, repeated array and JSON object fields decode",
 			form: url.Values{"name": {"Ada"}, "age": {"36"}, "newsletter": {"true"}, "interests": {"math", "engines"},
 				"address": {`{"street":"12 St James Sq","city":"London","postcode":"SW1Y 4JH"}`}},
-			want: SignupForm{Name: "Ada", Age: 36, Newsletter: ptr(true), Interests: []string{"math", "engines"},
-				Address: &Address{Street: "12 St James Sq", City: "London", Postcode: ptr("SW1Y 4JH")}},
+			want: SignupForm{Name: "Ada", Age: 36, Newsletter: httpcheck.Ptr(true), Interests: []string{"math", "engines"},
+				Address: &Address{Street: "12 St James Sq", City: "London", Postcode: httpcheck.Ptr("SW1Y 4JH")}},
 		},
 		{
 			name: "an absent optional field takes its default and one without a default stays nil",
 			form: url.Values{"name": {"Grace"}, "age": {"85"}},
-			want: SignupForm{Name: "Grace", Age: 85, Newsletter: ptr(false)},
+			want: SignupForm{Name: "Grace", Age: 85, Newsletter: httpcheck.Ptr(false)},
 		},
 		{
 			name: "a false boolean and a single array item are kept",
 			form: url.Values{"name": {"Al"}, "age": {"13"}, "newsletter": {"false"}, "interests": {"chess"}},
-			want: SignupForm{Name: "Al", Age: 13, Newsletter: ptr(false), Interests: []string{"chess"}},
+			want: SignupForm{Name: "Al", Age: 13, Newsletter: httpcheck.Ptr(false), Interests: []string{"chess"}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, srv := newServer(t)
-			resp, data := send(t, srv, "POST", "/signup", "application/x-www-form-urlencoded", strings.NewReader(tt.form.Encode()))
+			resp, data := httpcheck.Do(t, srv, "POST", "/signup", httpcheck.ContentType("application/x-www-form-urlencoded"), strings.NewReader(tt.form.Encode()))
 			wantResponse(t, resp, data, http.StatusCreated, "application/json")
-			if got := lastReq[SignUpRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+			if got := httpcheck.LastRequest[SignUpRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("handler got %+v, want %+v", got, tt.want)
 			}
-			if got := decode[SignupForm](t, data); !reflect.DeepEqual(got, tt.want) {
+			if got := httpcheck.Decode[SignupForm](t, data); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("response = %+v, want %+v", got, tt.want)
 			}
 		})
 	}
 }
 
-// part is one part of a multipart body.
-type part struct {
-	field, filename, contentType, content string
-}
-
-func multipartBody(t *testing.T, parts ...part) (string, *bytes.Buffer) {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for _, p := range parts {
-		var err error
-		if p.filename == "" {
-			err = mw.WriteField(p.field, p.content)
-		} else {
-			hdr := textproto.MIMEHeader{}
-			hdr.Set("Content-Disposition", `form-data; name="`+p.field+`"; filename="`+p.filename+`"`)
-			hdr.Set("Content-Type", p.contentType)
-			var w io.Writer
-			if w, err = mw.CreatePart(hdr); err == nil {
-				_, err = io.WriteString(w, p.content)
-			}
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return mw.FormDataContentType(), &buf
-}
-
 func TestMultipartBody(t *testing.T) {
 	t.Run("text, integer, a file and an array of files reach the handler", func(t *testing.T) {
 		h, srv := newServer(t)
-		ct, body := multipartBody(t,
-			part{field: "title", content: "Annual report"},
-			part{field: "copies", content: "3"},
-			part{field: "file", filename: "report.pdf", contentType: "application/pdf", content: "%PDF-1.7 report"},
-			part{field: "attachments", filename: "a.txt", contentType: "text/plain", content: "first"},
-			part{field: "attachments", filename: "b.bin", contentType: "application/octet-stream", content: "\x00\x01second"},
+		ct, body := httpcheck.Multipart(t,
+			httpcheck.Part{Field: "title", Content: "Annual report"},
+			httpcheck.Part{Field: "copies", Content: "3"},
+			httpcheck.Part{Field: "file", Filename: "report.pdf", ContentType: "application/pdf", Content: "%PDF-1.7 report"},
+			httpcheck.Part{Field: "attachments", Filename: "a.txt", ContentType: "text/plain", Content: "first"},
+			httpcheck.Part{Field: "attachments", Filename: "b.bin", ContentType: "application/octet-stream", Content: "\x00\x01second"},
 		)
-		resp, data := send(t, srv, "POST", "/documents", ct, body)
+		resp, data := httpcheck.Do(t, srv, "POST", "/documents", httpcheck.ContentType(ct), body)
 		wantResponse(t, resp, data, http.StatusCreated, "application/json")
-		req := lastReq[UploadDocumentRequest](t, h).Body
+		req := httpcheck.LastRequest[UploadDocumentRequest](t, h).Body
 		if req.Title != "Annual report" {
 			t.Errorf("title = %q, want %q", req.Title, "Annual report")
 		}
@@ -430,20 +288,20 @@ func TestMultipartBody(t *testing.T) {
 		if _, files, _ := h.seen(); !reflect.DeepEqual(files, want) {
 			t.Errorf("files = %+v, want %+v", files, want)
 		}
-		wantInfo := DocumentInfo{ID: "doc-1", Title: "Annual report", Copies: ptr[int32](3), SizeBytes: 15, AttachmentCount: ptr[int32](2)}
-		if got := decode[DocumentInfo](t, data); !reflect.DeepEqual(got, wantInfo) {
+		wantInfo := DocumentInfo{ID: "doc-1", Title: "Annual report", Copies: httpcheck.Ptr[int32](3), SizeBytes: 15, AttachmentCount: httpcheck.Ptr[int32](2)}
+		if got := httpcheck.Decode[DocumentInfo](t, data); !reflect.DeepEqual(got, wantInfo) {
 			t.Errorf("response = %+v, want %+v", got, wantInfo)
 		}
 	})
 	t.Run("an absent optional field takes its default and one without a default stays nil", func(t *testing.T) {
 		h, srv := newServer(t)
-		ct, body := multipartBody(t,
-			part{field: "file", filename: "x.pdf", contentType: "application/pdf", content: "x"},
-			part{field: "title", content: "Bare"},
+		ct, body := httpcheck.Multipart(t,
+			httpcheck.Part{Field: "file", Filename: "x.pdf", ContentType: "application/pdf", Content: "x"},
+			httpcheck.Part{Field: "title", Content: "Bare"},
 		)
-		resp, data := send(t, srv, "POST", "/documents", ct, body)
+		resp, data := httpcheck.Do(t, srv, "POST", "/documents", httpcheck.ContentType(ct), body)
 		wantResponse(t, resp, data, http.StatusCreated, "application/json")
-		req := lastReq[UploadDocumentRequest](t, h).Body
+		req := httpcheck.LastRequest[UploadDocumentRequest](t, h).Body
 		if req.Copies == nil || *req.Copies != 1 {
 			t.Errorf("copies = %v, want its default 1", req.Copies)
 		}
@@ -455,9 +313,9 @@ func TestMultipartBody(t *testing.T) {
 
 func TestTextBodyAndResponse(t *testing.T) {
 	h, srv := newServer(t)
-	resp, data := send(t, srv, "POST", "/echo/text", "text/plain; charset=utf-8", strings.NewReader("hello, world\n"))
+	resp, data := httpcheck.Do(t, srv, "POST", "/echo/text", httpcheck.ContentType("text/plain; charset=utf-8"), strings.NewReader("hello, world\n"))
 	wantResponse(t, resp, data, http.StatusOK, "text/plain")
-	if got, want := lastReq[EchoTextRequest](t, h).Body, "hello, world\n"; got != want {
+	if got, want := httpcheck.LastRequest[EchoTextRequest](t, h).Body, "hello, world\n"; got != want {
 		t.Errorf("handler got %q, want %q", got, want)
 	}
 	if got, want := string(data), "HELLO, WORLD\n"; got != want {
@@ -468,11 +326,11 @@ func TestTextBodyAndResponse(t *testing.T) {
 func TestOctetStreamBody(t *testing.T) {
 	t.Run("the handler reads the raw bytes and the Content-Type", func(t *testing.T) {
 		h, srv := newServer(t)
-		resp, data := send(t, srv, "PUT", "/blobs/archive.zip", "application/octet-stream", bytes.NewReader(blobBytes))
+		resp, data := httpcheck.Do(t, srv, "PUT", "/blobs/archive.zip", httpcheck.ContentType("application/octet-stream"), bytes.NewReader(blobBytes))
 		if resp.StatusCode != http.StatusNoContent {
 			t.Fatalf("status = %d, want %d; body: %s", resp.StatusCode, http.StatusNoContent, data)
 		}
-		req := lastReq[PutBlobRequest](t, h)
+		req := httpcheck.LastRequest[PutBlobRequest](t, h)
 		if req.Name != "archive.zip" || req.ContentType != "application/octet-stream" {
 			t.Errorf("handler got name %q, content type %q; want %q, %q", req.Name, req.ContentType, "archive.zip", "application/octet-stream")
 		}
@@ -523,7 +381,7 @@ func TestOctetStreamBody(t *testing.T) {
 
 func TestOctetStreamResponse(t *testing.T) {
 	_, srv := newServer(t)
-	resp, data := send(t, srv, "GET", "/blobs/archive.zip", "", nil)
+	resp, data := httpcheck.Do(t, srv, "GET", "/blobs/archive.zip", httpcheck.ContentType(""), nil)
 	wantResponse(t, resp, data, http.StatusOK, "application/octet-stream")
 	if got, want := resp.Header.Get("Content-Disposition"), `attachment; filename="archive.zip"`; got != want {
 		t.Errorf("Content-Disposition = %q, want %q", got, want)
@@ -534,7 +392,7 @@ func TestOctetStreamResponse(t *testing.T) {
 }
 
 func TestJSONOrFormBody(t *testing.T) {
-	want := Contact{Name: "Ada", Email: "ada@example.com", Phone: ptr("+44 20 7946 0000"), Vip: ptr(true)}
+	want := Contact{Name: "Ada", Email: "ada@example.com", Phone: httpcheck.Ptr("+44 20 7946 0000"), Vip: httpcheck.Ptr(true)}
 	tests := []struct {
 		name, contentType, body string
 		json                    bool
@@ -547,9 +405,9 @@ func TestJSONOrFormBody(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, srv := newServer(t)
-			resp, data := send(t, srv, "POST", "/contacts", tt.contentType, strings.NewReader(tt.body))
+			resp, data := httpcheck.Do(t, srv, "POST", "/contacts", httpcheck.ContentType(tt.contentType), strings.NewReader(tt.body))
 			wantResponse(t, resp, data, http.StatusCreated, "application/json")
-			req := lastReq[CreateContactRequest](t, h)
+			req := httpcheck.LastRequest[CreateContactRequest](t, h)
 			filled, empty := req.JSONBody, req.FormBody
 			if !tt.json {
 				filled, empty = empty, filled
@@ -563,7 +421,7 @@ func TestJSONOrFormBody(t *testing.T) {
 			if req.ContentType != tt.contentType {
 				t.Errorf("ContentType = %q, want %q", req.ContentType, tt.contentType)
 			}
-			if got := decode[Contact](t, data); !reflect.DeepEqual(got, want) {
+			if got := httpcheck.Decode[Contact](t, data); !reflect.DeepEqual(got, want) {
 				t.Errorf("response = %+v, want %+v", got, want)
 			}
 		})
@@ -578,11 +436,11 @@ func TestOptionalBody(t *testing.T) {
 	}{
 		{"an absent body reaches the handler as nil", "", "", nil, `{"days":30,"format":"summary","lines":[]}`},
 		{"a present body is decoded", "application/json", `{"format":"detailed","days":7}`,
-			&ReportOptions{Format: ptr(ReportOptionsFormatDetailed), Days: ptr[int32](7)}, `{"days":7,"format":"detailed","lines":[]}`},
+			&ReportOptions{Format: httpcheck.Ptr(ReportOptionsFormatDetailed), Days: httpcheck.Ptr[int32](7)}, `{"days":7,"format":"detailed","lines":[]}`},
 		{"an empty object is a present body whose members take their defaults", "application/json", `{}`,
-			&ReportOptions{Format: ptr(ReportOptionsFormatSummary), Days: ptr[int32](30)}, `{"days":30,"format":"summary","lines":[]}`},
+			&ReportOptions{Format: httpcheck.Ptr(ReportOptionsFormatSummary), Days: httpcheck.Ptr[int32](30)}, `{"days":30,"format":"summary","lines":[]}`},
 		{"a body giving one member takes the default of the other", "application/json", `{"days":365}`,
-			&ReportOptions{Format: ptr(ReportOptionsFormatSummary), Days: ptr[int32](365)}, `{"days":365,"format":"summary","lines":[]}`},
+			&ReportOptions{Format: httpcheck.Ptr(ReportOptionsFormatSummary), Days: httpcheck.Ptr[int32](365)}, `{"days":365,"format":"summary","lines":[]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -591,9 +449,9 @@ func TestOptionalBody(t *testing.T) {
 			if tt.body != "" {
 				body = strings.NewReader(tt.body)
 			}
-			resp, data := send(t, srv, "POST", "/reports", tt.contentType, body)
+			resp, data := httpcheck.Do(t, srv, "POST", "/reports", httpcheck.ContentType(tt.contentType), body)
 			wantResponse(t, resp, data, http.StatusOK, "application/json")
-			if got := lastReq[GenerateReportRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+			if got := httpcheck.LastRequest[GenerateReportRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("handler got %+v, want %+v", got, tt.want)
 			}
 			if got := strings.TrimSpace(string(data)); got != tt.wantJSON {
@@ -606,18 +464,18 @@ func TestOptionalBody(t *testing.T) {
 func TestRefusedBodies(t *testing.T) {
 	const form = "application/x-www-form-urlencoded"
 	badMultipartType, badMultipart := "multipart/form-data; boundary=XYZ", "--XYZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nno closing boundary"
-	noFileType, noFile := multipartBody(t, part{field: "title", content: "No file"})
-	twoFilesType, twoFiles := multipartBody(t, part{field: "title", content: "T"},
-		part{field: "file", filename: "a.pdf", contentType: "application/pdf", content: "a"},
-		part{field: "file", filename: "b.pdf", contentType: "application/pdf", content: "b"})
-	badCopiesType, badCopies := multipartBody(t, part{field: "title", content: "T"}, part{field: "copies", content: "three"},
-		part{field: "file", filename: "a.pdf", contentType: "application/pdf", content: "a"})
+	noFileType, noFile := httpcheck.Multipart(t, httpcheck.Part{Field: "title", Content: "No file"})
+	twoFilesType, twoFiles := httpcheck.Multipart(t, httpcheck.Part{Field: "title", Content: "T"},
+		httpcheck.Part{Field: "file", Filename: "a.pdf", ContentType: "application/pdf", Content: "a"},
+		httpcheck.Part{Field: "file", Filename: "b.pdf", ContentType: "application/pdf", Content: "b"})
+	badCopiesType, badCopies := httpcheck.Multipart(t, httpcheck.Part{Field: "title", Content: "T"}, httpcheck.Part{Field: "copies", Content: "three"},
+		httpcheck.Part{Field: "file", Filename: "a.pdf", ContentType: "application/pdf", Content: "a"})
 	tests := []struct {
 		name, method, path, contentType string
 		body                            io.Reader
 		status                          int
 		detail                          string
-		errors                          []fieldError
+		errors                          []httpcheck.FieldError
 	}{
 		{"a note sent as text/plain is a 415", "POST", "/notes", "text/plain", strings.NewReader(`{"title":"a"}`), 415, "", nil},
 		{"a note without a Content-Type is a 415", "POST", "/notes", "", strings.NewReader(`{"title":"a"}`), 415, "", nil},
@@ -629,7 +487,7 @@ func TestRefusedBodies(t *testing.T) {
 		{"a contact sent as text/plain is a 415", "POST", "/contacts", "text/plain", strings.NewReader("Ada"), 415, "", nil},
 		{"an optional body of the wrong type is a 415", "POST", "/reports", "text/plain", strings.NewReader("detailed"), 415, "", nil},
 		{"a missing required body is a 400", "POST", "/notes", "", nil, 400, "the request is not valid",
-			[]fieldError{{In: "body", Message: "a request body is required"}}},
+			[]httpcheck.FieldError{{In: "body", Message: "a request body is required"}}},
 		{"malformed JSON is a 400 saying where", "POST", "/notes", "application/json", strings.NewReader(`{"title": "a"`), 400,
 			"the body is not valid JSON: unexpected end of input at offset 13", nil},
 		{"an empty JSON body is a 400", "POST", "/notes", "application/json", strings.NewReader(""), 400,
@@ -641,12 +499,12 @@ func TestRefusedBodies(t *testing.T) {
 		{"invalid UTF-8 in a string is a 400", "POST", "/notes", "application/json", strings.NewReader("{\"title\":\"a\xff\"}"), 400,
 			"the body is not valid JSON: invalid UTF-8 at offset 11", nil},
 		{"a JSON member of the wrong type is a 400 naming it", "POST", "/notes", "application/json", strings.NewReader(`{"title":5}`), 400, "the request is not valid",
-			[]fieldError{{In: "body", Pointer: "/title", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/title", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
 		{"a member named twice is a 400", "POST", "/notes", "application/json", strings.NewReader(`{"title":"a","title":"b"}`), 400, "the request is not valid",
-			[]fieldError{{In: "body", Pointer: "/title", Keyword: "duplicate", Message: "names a member more than once"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/title", Keyword: "duplicate", Message: "names a member more than once"}}},
 		{"a note breaking every constraint lists each failure", "POST", "/notes", "application/json",
 			strings.NewReader(`{"title":"","body":5,"pinned":"no","labels":["a","a","b","c","d","e","f","g","h","i","j"],"colour":"red"}`), 400, "the request is not valid",
-			[]fieldError{
+			[]httpcheck.FieldError{
 				{In: "body", Pointer: "/title", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"},
 				{In: "body", Pointer: "/body", Keyword: "type", Limit: `"string"`, Message: "must be a string"},
 				{In: "body", Pointer: "/pinned", Keyword: "type", Limit: `"boolean"`, Message: "must be a boolean"},
@@ -656,61 +514,57 @@ func TestRefusedBodies(t *testing.T) {
 			}},
 		{"a label longer than 32 code points is a 400 pointing at the item", "POST", "/notes", "application/json",
 			strings.NewReader(`{"title":"t","labels":["ok","` + strings.Repeat("ß", 33) + `"]}`), 400, "the request is not valid",
-			[]fieldError{{In: "body", Pointer: "/labels/1", Keyword: "maxLength", Limit: "32", Message: "must be at most 32 characters long"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/labels/1", Keyword: "maxLength", Limit: "32", Message: "must be at most 32 characters long"}}},
 		{"malformed vendor JSON is a 400", "POST", "/events", "application/vnd.example+json", strings.NewReader(`{"type":`), 400,
 			"the body is not valid JSON: unexpected end of input at offset 8", nil},
 		{"an event type outside its enum is a 400", "POST", "/events", "application/vnd.example+json", strings.NewReader(`{"type":"user.secret","payload":{}}`), 400, "the request is not valid",
-			[]fieldError{{In: "body", Pointer: "/type", Keyword: "enum", Limit: `["user.created","user.deleted"]`, Message: "must be one of the allowed values"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/type", Keyword: "enum", Limit: `["user.created","user.deleted"]`, Message: "must be one of the allowed values"}}},
 		{"a contact with a malformed email is a 400", "POST", "/contacts", "application/json", strings.NewReader(`{"name":"Ada","email":"secret"}`), 400, "the request is not valid",
-			[]fieldError{{In: "body", Pointer: "/email", Keyword: "format", Limit: `"email"`, Message: "must be an email address"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/email", Keyword: "format", Limit: `"email"`, Message: "must be an email address"}}},
 		{"report options beyond their maximum are a 400", "POST", "/reports", "application/json", strings.NewReader(`{"days":366}`), 400, "the request is not valid",
-			[]fieldError{{In: "body", Pointer: "/days", Keyword: "maximum", Limit: "365", Message: "must be at most 365"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/days", Keyword: "maximum", Limit: "365", Message: "must be at most 365"}}},
 		{"report options of the wrong JSON type are a 400 at the root", "POST", "/reports", "application/json", strings.NewReader(`[]`), 400, "the request is not valid",
-			[]fieldError{{In: "body", Keyword: "type", Limit: `"object"`, Message: "must be an object"}}},
+			[]httpcheck.FieldError{{In: "body", Keyword: "type", Limit: `"object"`, Message: "must be an object"}}},
 		{"a non-integer form field is a 400", "POST", "/signup", form, strings.NewReader("name=Ada&age=old"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "age", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "age", Message: "is not an integer"}}},
 		{"a form field below its minimum is a 400 naming the keyword", "POST", "/signup", form, strings.NewReader("name=Ada&age=12"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "age", Keyword: "minimum", Limit: "13", Message: "must be at least 13"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "age", Keyword: "minimum", Limit: "13", Message: "must be at least 13"}}},
 		{"every failing form field is listed", "POST", "/signup", form,
 			strings.NewReader("name=&age=151&interests=a&interests=b&interests=c&interests=d&interests=e&interests=f&interests=g&interests=h&interests=i&interests=j&interests=k"),
-			400, "the request is not valid", []fieldError{
+			400, "the request is not valid", []httpcheck.FieldError{
 				{In: "body", Name: "age", Keyword: "maximum", Limit: "150", Message: "must be at most 150"},
 				{In: "body", Name: "interests", Keyword: "maxItems", Limit: "10", Message: "must have at most 10 items"},
 				{In: "body", Name: "name", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"},
 			}},
 		{"a JSON form field is checked against its schema, pointing inside it", "POST", "/signup", form,
 			strings.NewReader("name=Ada&age=36&address=" + url.QueryEscape(`{"street":"x"}`)), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "address", Pointer: "/city", Keyword: "required", Message: "is required"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "address", Pointer: "/city", Keyword: "required", Message: "is required"}}},
 		{"a JSON form field refuses an undeclared member", "POST", "/signup", form,
 			strings.NewReader("name=Ada&age=36&address=" + url.QueryEscape(`{"street":"x","city":"y","zip":1}`)), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "address", Pointer: "/zip", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "address", Pointer: "/zip", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
 		{"a form field failing its format is a 400", "POST", "/contacts", form, strings.NewReader("name=Ada&email=secret"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "email", Keyword: "format", Limit: `"email"`, Message: "must be an email address"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "email", Keyword: "format", Limit: `"email"`, Message: "must be an email address"}}},
 		{"a missing required form field is a 400", "POST", "/signup", form, strings.NewReader("age=36"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "name", Message: "is required"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "name", Message: "is required"}}},
 		{"a non-boolean form field is a 400", "POST", "/contacts", form, strings.NewReader("name=A&email=a%40b.c&vip=yes"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "vip", Message: "is not a boolean"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "vip", Message: "is not a boolean"}}},
 		{"a repeated scalar form field is a 400", "POST", "/signup", form, strings.NewReader("name=A&name=B&age=36"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "name", Message: "is repeated"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "name", Message: "is repeated"}}},
 		{"an object form field that is not JSON is a 400", "POST", "/signup", form, strings.NewReader("name=A&age=36&address=London"), 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "address", Message: "is not valid JSON"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "address", Message: "is not valid JSON"}}},
 		{"a multipart body without its required file is a 400", "POST", "/documents", noFileType, noFile, 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "file", Message: "is required"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "file", Message: "is required"}}},
 		{"a repeated single file is a 400", "POST", "/documents", twoFilesType, twoFiles, 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "file", Message: "is repeated"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "file", Message: "is repeated"}}},
 		{"a non-integer multipart field is a 400", "POST", "/documents", badCopiesType, badCopies, 400, "the request is not valid",
-			[]fieldError{{In: "body", Name: "copies", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "copies", Message: "is not an integer"}}},
 		{"a truncated multipart body is a 400", "POST", "/documents", badMultipartType, strings.NewReader(badMultipart), 400, "the body is not a valid multipart form", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, srv := newServer(t)
-			resp, data := send(t, srv, tt.method, tt.path, tt.contentType, tt.body)
-			wantResponse(t, resp, data, tt.status, "application/problem+json")
-			want := problemDoc{Type: "about:blank", Title: http.StatusText(tt.status), Status: tt.status, Detail: tt.detail, Errors: tt.errors}
-			if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
-				t.Errorf("problem = %+v, want %+v", p, want)
-			}
+			resp, data := httpcheck.Do(t, srv, tt.method, tt.path, httpcheck.ContentType(tt.contentType), tt.body)
+			httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: tt.status, Detail: tt.detail, Errors: tt.errors})
 			if strings.Contains(string(data), "secret") {
 				t.Errorf("problem %s echoes the value", data)
 			}

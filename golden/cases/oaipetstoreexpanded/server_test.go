@@ -3,151 +3,38 @@ package oaipetstoreexpanded
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/secgen/secgen/golden/internal/httpcheck"
 )
 
-// handler records the last request it decoded and answers with reply when
-// it is a response of the operation called, or with err when set.
-type handler struct {
-	mu    sync.Mutex
-	got   any
-	reply any
-	err   error
-}
-
-func answer[R any](h *handler, req any, def R) (R, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.got = req
-	if r, ok := h.reply.(R); ok {
-		return r, h.err
-	}
-	return def, h.err
-}
-
-// set clears the recorded request and sets the reply.
-func (h *handler) set(reply any) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.got, h.reply = nil, reply
-}
-
-func (h *handler) last() any {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.got
-}
+// handler answers every operation through its Stub.
+type handler struct{ httpcheck.Stub }
 
 func (h *handler) FindPets(_ context.Context, req FindPetsRequest) (FindPetsResponse, error) {
-	return answer[FindPetsResponse](h, req, FindPetsOKResponse{Body: []Pet{}})
+	return httpcheck.Answer[FindPetsResponse](&h.Stub, req, FindPetsOKResponse{Body: []Pet{}})
 }
 
 func (h *handler) AddPet(_ context.Context, req AddPetRequest) (AddPetResponse, error) {
-	return answer[AddPetResponse](h, req, AddPetOKResponse{})
+	return httpcheck.Answer[AddPetResponse](&h.Stub, req, AddPetOKResponse{})
 }
 
 func (h *handler) FindPetByID(_ context.Context, req FindPetByIDRequest) (FindPetByIDResponse, error) {
-	return answer[FindPetByIDResponse](h, req, FindPetByIDOKResponse{})
+	return httpcheck.Answer[FindPetByIDResponse](&h.Stub, req, FindPetByIDOKResponse{})
 }
 
 func (h *handler) DeletePet(_ context.Context, req DeletePetRequest) (DeletePetResponse, error) {
-	return answer[DeletePetResponse](h, req, DeletePetNoContentResponse{})
+	return httpcheck.Answer[DeletePetResponse](&h.Stub, req, DeletePetNoContentResponse{})
 }
-
-// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
-type fieldError struct {
-	In      string  `json:"in"`
-	Name    string  `json:"name"`
-	Pointer string  `json:"pointer"`
-	Keyword string  `json:"keyword"`
-	Limit   rawJSON `json:"limit"`
-	Message string  `json:"message"`
-}
-
-// rawJSON is a member's JSON text as the server wrote it.
-type rawJSON string
-
-func (r *rawJSON) UnmarshalJSON(b []byte) error {
-	*r = rawJSON(b)
-	return nil
-}
-
-// problemDoc is an RFC 9457 problem document as generated servers write it.
-type problemDoc struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail"`
-	Errors []fieldError `json:"errors"`
-}
-
-// parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted. As an absent pointer
-// decodes like an empty one, it also fails when an empty pointer member is
-// missing from a body error without a name ("" points at the whole body)
-// or is present anywhere else (parameters and form fields have none).
-func parseProblem(t *testing.T, data []byte) problemDoc {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p problemDoc
-	if err := dec.Decode(&p); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	var raw struct{ Errors []map[string]json.RawMessage }
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	for i, e := range p.Errors {
-		_, got := raw.Errors[i]["pointer"]
-		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
-			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
-		}
-	}
-	return p
-}
-
-func send(t *testing.T, srv *httptest.Server, method, path, contentType, body string) (*http.Response, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, data
-}
-
-func show(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
-func ptr[T any](v T) *T { return &v }
 
 func TestEveryOperationReachesItsHandler(t *testing.T) {
 	h := &handler{}
-	srv := httptest.NewServer(NewRouter(h))
-	defer srv.Close()
+	srv := httpcheck.Serve(t, NewRouter(h))
 	tests := []struct {
 		name, method, path, body string
 		wantStatus               int
@@ -155,30 +42,26 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 	}{
 		{"findPets without parameters has nil tags and limit", "GET", "/pets", "", 200, FindPetsRequest{}},
 		{"findPets collects exploded form tags in order", "GET", "/pets?tags=dog&tags=cat&limit=5", "", 200,
-			FindPetsRequest{Tags: []string{"dog", "cat"}, Limit: ptr(int32(5))}},
+			FindPetsRequest{Tags: []string{"dog", "cat"}, Limit: httpcheck.Ptr(int32(5))}},
 		{"findPets keeps a comma inside an exploded tag", "GET", "/pets?tags=a%2Cb", "", 200,
 			FindPetsRequest{Tags: []string{"a,b"}}},
 		{"findPets reads an empty tags as an empty array", "GET", "/pets?tags=", "", 200,
 			FindPetsRequest{Tags: []string{}}},
 		{"addPet decodes the NewPet body", "POST", "/pets", `{"name":"Rex","tag":"dog"}`, 200,
-			AddPetRequest{Body: NewPet{Name: "Rex", Tag: ptr("dog")}}},
+			AddPetRequest{Body: NewPet{Name: "Rex", Tag: httpcheck.Ptr("dog")}}},
 		{"find pet by id decodes the int64 id", "GET", "/pets/9007199254740993", "", 200,
 			FindPetByIDRequest{ID: 9007199254740993}},
 		{"deletePet decodes the id and answers 204", "DELETE", "/pets/-4", "", 204, DeletePetRequest{ID: -4}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			h.set(nil)
-			ct := ""
-			if tc.body != "" {
-				ct = "application/json"
-			}
-			resp, data := send(t, srv, tc.method, tc.path, ct, tc.body)
+			h.Reset(nil)
+			resp, data := httpcheck.SendJSON(t, srv, tc.method, tc.path, tc.body)
 			if resp.StatusCode != tc.wantStatus {
 				t.Fatalf("status = %d, want %d (body %s)", resp.StatusCode, tc.wantStatus, data)
 			}
-			if got := h.last(); !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("request = %T %s, want %T %s", got, show(got), tc.want, show(tc.want))
+			if got := h.Last(); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("request = %T %s, want %T %s", got, httpcheck.Show(got), tc.want, httpcheck.Show(tc.want))
 			}
 		})
 	}
@@ -186,8 +69,7 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 
 func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 	h := &handler{}
-	srv := httptest.NewServer(NewRouter(h))
-	defer srv.Close()
+	srv := httpcheck.Serve(t, NewRouter(h))
 	tests := []struct {
 		name, method, path, body string
 		reply                    any
@@ -195,7 +77,7 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 		wantType, wantBody       string
 	}{
 		{"findPets 200 sends the merged allOf pets", "GET", "/pets", "",
-			FindPetsOKResponse{Body: []Pet{{ID: 1, Name: "Rex", Tag: ptr("dog")}, {ID: 2, Name: "Tom"}}},
+			FindPetsOKResponse{Body: []Pet{{ID: 1, Name: "Rex", Tag: httpcheck.Ptr("dog")}, {ID: 2, Name: "Tom"}}},
 			200, "application/json", `[{"id":1,"name":"Rex","tag":"dog"},{"id":2,"name":"Tom"}]`},
 		{"findPets default answers with its status code", "GET", "/pets", "",
 			FindPetsDefaultResponse{StatusCode: 502, Body: Error{Code: 502, Message: "upstream"}},
@@ -212,12 +94,8 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			h.set(tc.reply)
-			ct := ""
-			if tc.body != "" {
-				ct = "application/json"
-			}
-			resp, data := send(t, srv, tc.method, tc.path, ct, tc.body)
+			h.Reset(tc.reply)
+			resp, data := httpcheck.SendJSON(t, srv, tc.method, tc.path, tc.body)
 			if resp.StatusCode != tc.wantStatus {
 				t.Errorf("status = %d, want %d", resp.StatusCode, tc.wantStatus)
 			}
@@ -233,57 +111,47 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 
 func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
-	srv := httptest.NewServer(NewRouter(h))
-	defer srv.Close()
+	srv := httpcheck.Serve(t, NewRouter(h))
 	const invalid = "the request is not valid"
 	tests := []struct {
 		name, method, path, contentType, body string
 		wantStatus                            int
 		wantAllow, wantDetail                 string
-		wantErrors                            []fieldError
+		wantErrors                            []httpcheck.FieldError
 	}{
 		{"an unknown path is a 404", "GET", "/stores", "", "", 404, "", "", nil},
 		{"PUT on /pets is a 405 allowing GET and POST", "PUT", "/pets", "", "", 405, "GET, POST", "", nil},
 		{"POST on a pet is a 405 allowing DELETE and GET", "POST", "/pets/1", "", "", 405, "DELETE, GET", "", nil},
 		{"an id that is not an integer is a 400", "GET", "/pets/rex", "", "", 400, "", invalid,
-			[]fieldError{{In: "path", Name: "id", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "path", Name: "id", Message: "is not an integer"}}},
 		{"a delete with a fractional id is a 400", "DELETE", "/pets/1.5", "", "", 400, "", invalid,
-			[]fieldError{{In: "path", Name: "id", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "path", Name: "id", Message: "is not an integer"}}},
 		{"a limit that is not an integer is a 400", "GET", "/pets?tags=a&limit=x", "", "", 400, "", invalid,
-			[]fieldError{{In: "query", Name: "limit", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "query", Name: "limit", Message: "is not an integer"}}},
 		{"addPet without a body is a 400", "POST", "/pets", "", "", 400, "", invalid,
-			[]fieldError{{In: "body", Message: "a request body is required"}}},
+			[]httpcheck.FieldError{{In: "body", Message: "a request body is required"}}},
 		{"addPet with a form body is a 415", "POST", "/pets", "application/x-www-form-urlencoded", "name=Rex", 415, "", "", nil},
 		{"addPet with a numeric name is a 400 pointing at /name", "POST", "/pets", "application/json", `{"name":5}`, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/name", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/name", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
 		{"addPet without a name is a 400 pointing at /name", "POST", "/pets", "application/json", `{"tag":"dog"}`, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/name", Keyword: "required", Message: "is required"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/name", Keyword: "required", Message: "is required"}}},
 		{"addPet with an undeclared id is a 400 under the strict profile", "POST", "/pets", "application/json", `{"name":"Rex","id":4}`, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/id", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/id", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
 		{"addPet that is an array is a 400 at the root", "POST", "/pets", "application/json", `["Rex"]`, 400, "", invalid,
-			[]fieldError{{In: "body", Keyword: "type", Limit: `"object"`, Message: "must be an object"}}},
+			[]httpcheck.FieldError{{In: "body", Keyword: "type", Limit: `"object"`, Message: "must be an object"}}},
 		{"a limit beyond int32 is a 400", "GET", "/pets?limit=2147483648", "", "", 400, "", invalid,
-			[]fieldError{{In: "query", Name: "limit", Message: "is out of range for int32"}}},
+			[]httpcheck.FieldError{{In: "query", Name: "limit", Message: "is out of range for int32"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			h.set(nil)
-			resp, data := send(t, srv, tc.method, tc.path, tc.contentType, tc.body)
-			if resp.StatusCode != tc.wantStatus {
-				t.Errorf("status = %d, want %d", resp.StatusCode, tc.wantStatus)
-			}
-			if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
-				t.Errorf("Content-Type = %q, want application/problem+json", got)
-			}
+			h.Reset(nil)
+			resp, data := httpcheck.Send(t, srv, tc.method, tc.path, tc.contentType, tc.body)
+			httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors})
 			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
 				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
 			}
-			want := problemDoc{Type: "about:blank", Title: http.StatusText(tc.wantStatus), Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors}
-			if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
-				t.Errorf("problem = %+v, want %+v", p, want)
-			}
-			if got := h.last(); got != nil {
-				t.Errorf("handler called with %T %s, want no call", got, show(got))
+			if got := h.Last(); got != nil {
+				t.Errorf("handler called with %T %s, want no call", got, httpcheck.Show(got))
 			}
 		})
 	}
@@ -291,16 +159,11 @@ func TestRefusalsAreProblems(t *testing.T) {
 
 func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	var logs bytes.Buffer
-	h := &handler{err: errors.New("disk /var/pets is full")}
+	h := &handler{Stub: httpcheck.Stub{Err: errors.New("disk /var/pets is full")}}
 	srv := httptest.NewServer(NewRouter(h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
-	resp, data := send(t, srv, "DELETE", "/pets/2", "", "")
+	resp, data := httpcheck.Send(t, srv, "DELETE", "/pets/2", "", "")
 	srv.Close() // waits for the handler, and so for its log line
-	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != "application/problem+json" {
-		t.Errorf("status = %d %q, want 500 application/problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
-	}
-	if p, want := parseProblem(t, data), (problemDoc{Type: "about:blank", Title: "Internal Server Error", Status: 500}); !reflect.DeepEqual(p, want) {
-		t.Errorf("problem = %+v, want %+v", p, want)
-	}
+	httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: 500})
 	if bytes.Contains(data, []byte("/var/pets")) {
 		t.Errorf("body %s leaks the error text", data)
 	}

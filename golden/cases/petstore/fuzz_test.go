@@ -1,17 +1,16 @@
 package petstore
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/secgen/secgen/golden/internal/httpcheck"
 )
 
 // errBroken is returned by fuzzStore when a request that passed validation
@@ -62,43 +61,11 @@ func (fuzzStore) CreateOwner(_ context.Context, req CreateOwnerRequest) (CreateO
 	return CreateOwnerCreatedResponse{Location: "/owners/1", Body: Owner{ID: "3fa85f64-5717-4562-b3fc-2c963f66afa6", Name: o.Name, Email: o.Email}}, nil
 }
 
-// fuzzBody feeds bodies to one operation through the generated router.
-// Whatever the body, the server must not panic and must answer either a
-// success (or 501) or a 4xx problem document whose status member is the
-// status code; a body it accepts must be valid UTF-8 JSON, and the request
-// the handler gets must satisfy the spec.
+// fuzzBody feeds bodies to one operation through the generated router,
+// which must answer as httpcheck.CheckOutcome requires; the request the
+// handler gets must satisfy the spec, else fuzzStore makes it a 500.
 func fuzzBody(f *testing.F, method, path string, seeds ...string) {
-	for _, s := range seeds {
-		f.Add([]byte(s))
-	}
-	srv := NewRouter(fuzzStore{}, WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		req := httptest.NewRequest(method, path, bytes.NewReader(data))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		switch code := rec.Code; {
-		case code >= 200 && code < 300, code == http.StatusNotImplemented:
-			if !utf8.Valid(data) || !json.Valid(data) {
-				t.Fatalf("status %d for a body that is not valid UTF-8 JSON: %q", code, data)
-			}
-		case code >= 400 && code < 500:
-			if got := rec.Header().Get("Content-Type"); got != "application/problem+json" {
-				t.Fatalf("status %d with Content-Type %q, want application/problem+json", code, got)
-			}
-			var p struct {
-				Status *int `json:"status"`
-			}
-			if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
-				t.Fatalf("status %d with a problem that is not JSON: %v: %s", code, err, rec.Body)
-			}
-			if p.Status == nil || *p.Status != code {
-				t.Fatalf("status %d with a problem whose status is not the same: %s", code, rec.Body)
-			}
-		default:
-			t.Fatalf("status %d for %q, want a success, 501 or a 4xx: %s", code, data, rec.Body)
-		}
-	})
+	httpcheck.FuzzBody(f, NewRouter(fuzzStore{}, WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))), method, path, seeds...)
 }
 
 // petSeeds are NewPet bodies, valid and not.

@@ -1,13 +1,11 @@
 package petstore
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strconv"
 	"strings"
@@ -15,67 +13,56 @@ import (
 	"testing"
 	"time"
 
+	"github.com/secgen/secgen/golden/internal/httpcheck"
 	"github.com/secgen/secgen/runtime/types"
 )
 
 var created = time.Date(2024, 1, 15, 9, 30, 0, 0, time.UTC)
 
 // rex is the one pet the store holds.
-var rex = Pet{ID: 10, Name: "Rex", Tag: ptr("dog"), Status: PetStatusAvailable, CreatedAt: created}
+var rex = Pet{ID: 10, Name: "Rex", Tag: httpcheck.Ptr("dog"), Status: PetStatusAvailable, CreatedAt: created}
 
 // store is a small in-memory pet store that records every request it
 // receives.
 type store struct {
 	Unimplemented
+	httpcheck.Recorder
 	entered chan struct{} // if set, UploadPetPhoto signals it before reading the body
 
 	mu    sync.Mutex
-	got   []any
 	photo struct {
 		n   int64
 		sum [sha256.Size]byte
 	}
 }
 
-func (s *store) record(req any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.got = append(s.got, req)
-}
-
-func (s *store) requests() []any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.got
-}
-
 var notFound = Error{Code: 404, Message: "pet not found"}
 
 func (s *store) ListPets(_ context.Context, req ListPetsRequest) (ListPetsResponse, error) {
-	s.record(req)
-	return ListPetsOKResponse{XRateLimitRemaining: ptr(int32(99)), XRequestID: ptr("req-1"), Body: []Pet{rex}}, nil
+	s.Record(req)
+	return ListPetsOKResponse{XRateLimitRemaining: httpcheck.Ptr(int32(99)), XRequestID: httpcheck.Ptr("req-1"), Body: []Pet{rex}}, nil
 }
 
 func (s *store) CreatePet(_ context.Context, req CreatePetRequest) (CreatePetResponse, error) {
-	s.record(req)
+	s.Record(req)
 	p := Pet{ID: 11, Name: req.Body.Name, Tag: req.Body.Tag, Status: PetStatusAvailable, BirthDate: req.Body.BirthDate,
 		WeightKg: req.Body.WeightKg, CreatedAt: created}
 	if req.Body.Status != nil {
 		p.Status = *req.Body.Status
 	}
-	return CreatePetCreatedResponse{Location: "/pets/" + strconv.FormatInt(p.ID, 10), XRequestID: ptr("req-2"), Body: p}, nil
+	return CreatePetCreatedResponse{Location: "/pets/" + strconv.FormatInt(p.ID, 10), XRequestID: httpcheck.Ptr("req-2"), Body: p}, nil
 }
 
 func (s *store) GetPet(_ context.Context, req GetPetRequest) (GetPetResponse, error) {
-	s.record(req)
+	s.Record(req)
 	if req.PetID != rex.ID {
 		return GetPetNotFoundResponse{Body: notFound}, nil
 	}
-	return GetPetOKResponse{XRequestID: ptr("req-3"), Body: rex}, nil
+	return GetPetOKResponse{XRequestID: httpcheck.Ptr("req-3"), Body: rex}, nil
 }
 
 func (s *store) DeletePet(_ context.Context, req DeletePetRequest) (DeletePetResponse, error) {
-	s.record(req)
+	s.Record(req)
 	if req.PetID != rex.ID {
 		return DeletePetNotFoundResponse{Body: notFound}, nil
 	}
@@ -96,61 +83,17 @@ func (s *store) UploadPetPhoto(_ context.Context, req UploadPetPhotoRequest) (Up
 	copy(s.photo.sum[:], h.Sum(nil))
 	s.mu.Unlock()
 	req.Body = nil // the stream is consumed; record the rest
-	s.record(req)
+	s.Record(req)
 	return UploadPetPhotoNoContentResponse{}, nil
 }
 
 func (s *store) Login(_ context.Context, req LoginRequest) (LoginResponse, error) {
-	s.record(req)
+	s.Record(req)
 	if req.Body.Username != "alice" || req.Body.Password != "correct horse" {
 		return LoginUnauthorizedResponse{Body: Error{Code: 401, Message: "wrong username or password"}}, nil
 	}
-	return LoginOKResponse{CacheControl: ptr(LoginOKResponseCacheControlHeaderNoStore),
+	return LoginOKResponse{CacheControl: httpcheck.Ptr(LoginOKResponseCacheControlHeaderNoStore),
 		Body: Token{AccessToken: "eyJ.token", TokenType: TokenTokenTypeBearer, ExpiresIn: 3600}}, nil
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func newServer(t *testing.T, h Handler) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewServer(NewRouter(h))
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-// do sends a request with an optional body of the given Content-Type.
-func do(t *testing.T, srv *httptest.Server, method, target, contentType, body string) (*http.Response, []byte) {
-	t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, srv.URL+target, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, data
-}
-
-func decode[T any](t *testing.T, body []byte) T {
-	t.Helper()
-	var v T
-	if err := json.Unmarshal(body, &v); err != nil {
-		t.Fatalf("body %q: %v", body, err)
-	}
-	return v
 }
 
 func TestListPets(t *testing.T) {
@@ -161,19 +104,19 @@ func TestListPets(t *testing.T) {
 	}{
 		{"limit, repeated status, tag and sort are decoded",
 			"/pets?limit=10&status=available&status=pending&tag=dog&sort=-createdAt",
-			ListPetsRequest{Limit: 10, Status: []PetStatus{PetStatusAvailable, PetStatusPending}, Tag: ptr("dog"), Sort: "-createdAt"}},
+			ListPetsRequest{Limit: 10, Status: []PetStatus{PetStatusAvailable, PetStatusPending}, Tag: httpcheck.Ptr("dog"), Sort: "-createdAt"}},
 		{"a list without a query leaves the filters nil and takes the default limit and sort", "/pets", ListPetsRequest{Limit: 20, Sort: "name"}},
 		{"a limit and a tag on their bounds are accepted", "/pets?limit=100&tag=" + strings.Repeat("ü", 32),
-			ListPetsRequest{Limit: 100, Tag: ptr(strings.Repeat("ü", 32)), Sort: "name"}},
+			ListPetsRequest{Limit: 100, Tag: httpcheck.Ptr(strings.Repeat("ü", 32)), Sort: "name"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &store{}
-			resp, body := do(t, newServer(t, h), "GET", tc.target, "", "")
+			resp, body := httpcheck.Send(t, httpcheck.Serve(t, NewRouter(h)), "GET", tc.target, "", "")
 			if resp.StatusCode != 200 {
 				t.Fatalf("status = %d, want 200; body %s", resp.StatusCode, body)
 			}
-			if got := h.requests(); !reflect.DeepEqual(got, []any{tc.want}) {
+			if got := h.Requests(); !reflect.DeepEqual(got, []any{tc.want}) {
 				t.Errorf("handler got %+v, want %+v", got, tc.want)
 			}
 			if got := resp.Header.Get("X-Rate-Limit-Remaining"); got != "99" {
@@ -182,7 +125,7 @@ func TestListPets(t *testing.T) {
 			if got := resp.Header.Get("X-Request-Id"); got != "req-1" {
 				t.Errorf("X-Request-Id = %q, want req-1", got)
 			}
-			if got := decode[[]Pet](t, body); !reflect.DeepEqual(got, []Pet{rex}) {
+			if got := httpcheck.Decode[[]Pet](t, body); !reflect.DeepEqual(got, []Pet{rex}) {
 				t.Errorf("pets = %+v, want %+v", got, []Pet{rex})
 			}
 		})
@@ -191,8 +134,8 @@ func TestListPets(t *testing.T) {
 
 func TestCreatePet(t *testing.T) {
 	h := &store{}
-	srv := newServer(t, h)
-	resp, body := do(t, srv, "POST", "/pets", "application/json",
+	srv := httpcheck.Serve(t, NewRouter(h))
+	resp, body := httpcheck.Send(t, srv, "POST", "/pets", "application/json",
 		`{"name":"Rex","tag":"dog","status":"pending","birthDate":"2021-04-12","weightKg":23.5}`)
 	if resp.StatusCode != 201 {
 		t.Fatalf("status = %d, want 201; body %s", resp.StatusCode, body)
@@ -204,67 +147,14 @@ func TestCreatePet(t *testing.T) {
 		t.Errorf("X-Request-Id = %q, want req-2", got)
 	}
 	birth := &types.Date{Year: 2021, Month: time.April, Day: 12}
-	wantReq := CreatePetRequest{Body: NewPet{Name: "Rex", Tag: ptr("dog"), Status: ptr(PetStatusPending), BirthDate: birth, WeightKg: ptr(23.5)}}
-	if got := h.requests(); !reflect.DeepEqual(got, []any{wantReq}) {
+	wantReq := CreatePetRequest{Body: NewPet{Name: "Rex", Tag: httpcheck.Ptr("dog"), Status: httpcheck.Ptr(PetStatusPending), BirthDate: birth, WeightKg: httpcheck.Ptr(23.5)}}
+	if got := h.Requests(); !reflect.DeepEqual(got, []any{wantReq}) {
 		t.Errorf("handler got %+v, want %+v", got, wantReq)
 	}
-	wantPet := Pet{ID: 11, Name: "Rex", Tag: ptr("dog"), Status: PetStatusPending, BirthDate: birth, WeightKg: ptr(23.5), CreatedAt: created}
-	if got := decode[Pet](t, body); !reflect.DeepEqual(got, wantPet) {
+	wantPet := Pet{ID: 11, Name: "Rex", Tag: httpcheck.Ptr("dog"), Status: PetStatusPending, BirthDate: birth, WeightKg: httpcheck.Ptr(23.5), CreatedAt: created}
+	if got := httpcheck.Decode[Pet](t, body); !reflect.DeepEqual(got, wantPet) {
 		t.Errorf("pet = %+v, want %+v", got, wantPet)
 	}
-}
-
-// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
-type fieldError struct {
-	In      string  `json:"in"`
-	Name    string  `json:"name"`
-	Pointer string  `json:"pointer"`
-	Keyword string  `json:"keyword"`
-	Limit   rawJSON `json:"limit"`
-	Message string  `json:"message"`
-}
-
-// rawJSON is a member's JSON text as the server wrote it.
-type rawJSON string
-
-func (r *rawJSON) UnmarshalJSON(b []byte) error {
-	*r = rawJSON(b)
-	return nil
-}
-
-// problemDoc is an RFC 9457 problem document as generated servers write it.
-type problemDoc struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail"`
-	Errors []fieldError `json:"errors"`
-}
-
-// parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted. As an absent pointer
-// decodes like an empty one, it also fails when an empty pointer member is
-// missing from a body error without a name ("" points at the whole body)
-// or is present anywhere else (parameters and form fields have none).
-func parseProblem(t *testing.T, data []byte) problemDoc {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p problemDoc
-	if err := dec.Decode(&p); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	var raw struct{ Errors []map[string]json.RawMessage }
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	for i, e := range p.Errors {
-		_, got := raw.Errors[i]["pointer"]
-		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
-			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
-		}
-	}
-	return p
 }
 
 func TestRefusedRequests(t *testing.T) {
@@ -274,40 +164,40 @@ func TestRefusedRequests(t *testing.T) {
 		method, target, ctype, body string
 		wantStatus                  int
 		wantDetail                  string
-		wantErrors                  []fieldError
+		wantErrors                  []httpcheck.FieldError
 		wantAllow                   string
 	}{
 		{"a list limit that is not a number is a 400 naming limit", "GET", "/pets?limit=ten", "", "", 400, invalid,
-			[]fieldError{{In: "query", Name: "limit", Message: "is not an integer"}}, ""},
+			[]httpcheck.FieldError{{In: "query", Name: "limit", Message: "is not an integer"}}, ""},
 		{"a list limit of zero is a 400 naming its minimum", "GET", "/pets?limit=0", "", "", 400, invalid,
-			[]fieldError{{In: "query", Name: "limit", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}}, ""},
+			[]httpcheck.FieldError{{In: "query", Name: "limit", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}}, ""},
 		{"a status outside its enum is a 400", "GET", "/pets?status=available&status=secret", "", "", 400, invalid,
-			[]fieldError{{In: "query", Name: "status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"}}, ""},
+			[]httpcheck.FieldError{{In: "query", Name: "status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"}}, ""},
 		{"a repeated status value is a 400 for uniqueItems", "GET", "/pets?status=sold&status=sold", "", "", 400, invalid,
-			[]fieldError{{In: "query", Name: "status", Keyword: "uniqueItems", Limit: "true", Message: "must not contain duplicate items"}}, ""},
+			[]httpcheck.FieldError{{In: "query", Name: "status", Keyword: "uniqueItems", Limit: "true", Message: "must not contain duplicate items"}}, ""},
 		{"four statuses are a 400 for maxItems", "GET", "/pets?status=sold&status=pending&status=available&status=sold", "", "", 400, invalid,
-			[]fieldError{{In: "query", Name: "status", Keyword: "maxItems", Limit: "3", Message: "must have at most 3 items"},
+			[]httpcheck.FieldError{{In: "query", Name: "status", Keyword: "maxItems", Limit: "3", Message: "must have at most 3 items"},
 				{In: "query", Name: "status", Keyword: "uniqueItems", Limit: "true", Message: "must not contain duplicate items"}}, ""},
 		{"a tag of 33 code points is a 400 for maxLength", "GET", "/pets?tag=" + strings.Repeat("ü", 33), "", "", 400, invalid,
-			[]fieldError{{In: "query", Name: "tag", Keyword: "maxLength", Limit: "32", Message: "must be at most 32 characters long"}}, ""},
+			[]httpcheck.FieldError{{In: "query", Name: "tag", Keyword: "maxLength", Limit: "32", Message: "must be at most 32 characters long"}}, ""},
 		{"a sort failing its pattern is a 400 naming the pattern", "GET", "/pets?sort=secret", "", "", 400, invalid,
-			[]fieldError{{In: "query", Name: "sort", Keyword: "pattern", Limit: `"^-?(name|createdAt|birthDate)$"`, Message: "must match the pattern"}}, ""},
+			[]httpcheck.FieldError{{In: "query", Name: "sort", Keyword: "pattern", Limit: `"^-?(name|createdAt|birthDate)$"`, Message: "must match the pattern"}}, ""},
 		{"a repeated tag is a 400", "GET", "/pets?tag=dog&tag=cat", "", "", 400, invalid,
-			[]fieldError{{In: "query", Name: "tag", Message: "is repeated"}}, ""},
+			[]httpcheck.FieldError{{In: "query", Name: "tag", Message: "is repeated"}}, ""},
 		{"a pet id that is not a number is a 400 naming petId", "GET", "/pets/rex", "", "", 400, invalid,
-			[]fieldError{{In: "path", Name: "petId", Message: "is not an integer"}}, ""},
+			[]httpcheck.FieldError{{In: "path", Name: "petId", Message: "is not an integer"}}, ""},
 		{"a pet id of zero is a 400 naming its minimum", "GET", "/pets/0", "", "", 400, invalid,
-			[]fieldError{{In: "path", Name: "petId", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}}, ""},
+			[]httpcheck.FieldError{{In: "path", Name: "petId", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}}, ""},
 		{"a pet id beyond int64 is a 400", "GET", "/pets/9223372036854775808", "", "", 400, invalid,
-			[]fieldError{{In: "path", Name: "petId", Message: "is out of range for int64"}}, ""},
+			[]httpcheck.FieldError{{In: "path", Name: "petId", Message: "is out of range for int64"}}, ""},
 		{"a pet without a body is a 400", "POST", "/pets", "", "", 400, invalid,
-			[]fieldError{{In: "body", Message: "a request body is required"}}, ""},
+			[]httpcheck.FieldError{{In: "body", Message: "a request body is required"}}, ""},
 		{"a pet sent as text is a 415", "POST", "/pets", "text/plain", "Rex", 415, "", nil, ""},
 		{"a pet name of the wrong JSON type is a 400 pointing at it", "POST", "/pets", "application/json", `{"name":5}`, 400, invalid,
-			[]fieldError{{In: "body", Pointer: "/name", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}, ""},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/name", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}, ""},
 		{"a pet failing several keywords has every failure listed in body order", "POST", "/pets", "application/json",
 			`{"name":"9secret","status":"secret","birthDate":"2023-02-29","weightKg":500,"ownerId":"secret","colour":"red"}`, 400, invalid,
-			[]fieldError{
+			[]httpcheck.FieldError{
 				{In: "body", Pointer: "/name", Keyword: "pattern", Limit: `"^[A-Za-z][A-Za-z0-9 '-]*$"`, Message: "must match the pattern"},
 				{In: "body", Pointer: "/status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"},
 				{In: "body", Pointer: "/birthDate", Keyword: "format", Limit: `"date"`, Message: "must be an RFC 3339 date"},
@@ -316,16 +206,16 @@ func TestRefusedRequests(t *testing.T) {
 				{In: "body", Pointer: "/colour", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"},
 			}, ""},
 		{"a pet naming a member twice is a 400", "POST", "/pets", "application/json", `{"name":"Rex","name":"Max"}`, 400, invalid,
-			[]fieldError{{In: "body", Pointer: "/name", Keyword: "duplicate", Message: "names a member more than once"}}, ""},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/name", Keyword: "duplicate", Message: "names a member more than once"}}, ""},
 		{"a pet with a member differing from name only in case is a 400", "POST", "/pets", "application/json", `{"name":"Rex","Name":"Max"}`, 400, invalid,
-			[]fieldError{{In: "body", Pointer: "/Name", Keyword: "additionalProperties", Limit: "false", Message: "differs from a declared property only in case"}}, ""},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/Name", Keyword: "additionalProperties", Limit: "false", Message: "differs from a declared property only in case"}}, ""},
 		{"a pet with data after the JSON value is a 400", "POST", "/pets", "application/json", `{"name":"Rex"}]`, 400,
 			"the body is not valid JSON: data after the JSON value at offset 14", nil, ""},
 		{"a photo sent as PNG is a 415", "PUT", "/pets/10/photo", "image/png", "\x89PNG", 415, "", nil, ""},
 		{"a login without a password is a 400 naming it", "POST", "/login", "application/x-www-form-urlencoded", "username=alice", 400, invalid,
-			[]fieldError{{In: "body", Name: "password", Message: "is required"}}, ""},
+			[]httpcheck.FieldError{{In: "body", Name: "password", Message: "is required"}}, ""},
 		{"a password shorter than 8 characters is a 400 naming only the field", "POST", "/login", "application/x-www-form-urlencoded", "username=alice&password=secret", 400, invalid,
-			[]fieldError{{In: "body", Name: "password", Keyword: "minLength", Limit: "8", Message: "must be at least 8 characters long"}}, ""},
+			[]httpcheck.FieldError{{In: "body", Name: "password", Keyword: "minLength", Limit: "8", Message: "must be at least 8 characters long"}}, ""},
 		{"a login sent as JSON is a 415", "POST", "/login", "application/json", `{"username":"alice"}`, 415, "", nil, ""},
 		{"POST on a pet is a 405 allowing DELETE, GET and PUT", "POST", "/pets/10", "", "", 405, "", nil, "DELETE, GET, PUT"},
 		{"an unknown path is a 404", "GET", "/pets/10/owner", "", "", 404, "", nil, ""},
@@ -333,24 +223,15 @@ func TestRefusedRequests(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &store{}
-			resp, body := do(t, newServer(t, h), tc.method, tc.target, tc.ctype, tc.body)
-			if resp.StatusCode != tc.wantStatus {
-				t.Errorf("status = %d, want %d; body %s", resp.StatusCode, tc.wantStatus, body)
-			}
-			if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
-				t.Errorf("Content-Type = %q, want application/problem+json", got)
-			}
-			want := problemDoc{Type: "about:blank", Title: http.StatusText(tc.wantStatus), Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors}
-			if p := parseProblem(t, body); !reflect.DeepEqual(p, want) {
-				t.Errorf("problem = %+v, want %+v", p, want)
-			}
+			resp, body := httpcheck.Send(t, httpcheck.Serve(t, NewRouter(h)), tc.method, tc.target, tc.ctype, tc.body)
+			httpcheck.CheckProblem(t, resp, body, httpcheck.Problem{Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors})
 			if strings.Contains(string(body), "secret") {
 				t.Errorf("problem %s echoes the value", body)
 			}
 			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
 				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
 			}
-			if n := len(h.requests()); n != 0 {
+			if n := len(h.Requests()); n != 0 {
 				t.Errorf("handler called %d times, want 0", n)
 			}
 		})
@@ -359,31 +240,31 @@ func TestRefusedRequests(t *testing.T) {
 
 func TestGetAndDeletePet(t *testing.T) {
 	h := &store{}
-	srv := newServer(t, h)
+	srv := httpcheck.Serve(t, NewRouter(h))
 
-	resp, body := do(t, srv, "GET", "/pets/10", "", "")
+	resp, body := httpcheck.Send(t, srv, "GET", "/pets/10", "", "")
 	if resp.StatusCode != 200 || resp.Header.Get("X-Request-Id") != "req-3" {
 		t.Errorf("GET /pets/10: status %d, X-Request-Id %q; want 200, req-3", resp.StatusCode, resp.Header.Get("X-Request-Id"))
 	}
-	if got := decode[Pet](t, body); !reflect.DeepEqual(got, rex) {
+	if got := httpcheck.Decode[Pet](t, body); !reflect.DeepEqual(got, rex) {
 		t.Errorf("GET /pets/10: pet = %+v, want %+v", got, rex)
 	}
 
-	resp, body = do(t, srv, "GET", "/pets/12", "", "")
+	resp, body = httpcheck.Send(t, srv, "GET", "/pets/12", "", "")
 	if resp.StatusCode != 404 || resp.Header.Get("Content-Type") != "application/json" {
 		t.Errorf("GET /pets/12: status %d, Content-Type %q; want 404, application/json", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	if got := decode[Error](t, body); !reflect.DeepEqual(got, notFound) {
+	if got := httpcheck.Decode[Error](t, body); !reflect.DeepEqual(got, notFound) {
 		t.Errorf("GET /pets/12: error = %+v, want %+v", got, notFound)
 	}
 
-	resp, body = do(t, srv, "DELETE", "/pets/10", "", "")
+	resp, body = httpcheck.Send(t, srv, "DELETE", "/pets/10", "", "")
 	if resp.StatusCode != 204 || len(body) != 0 {
 		t.Errorf("DELETE /pets/10: status %d, body %q; want 204 and no body", resp.StatusCode, body)
 	}
 
 	want := []any{GetPetRequest{PetID: 10}, GetPetRequest{PetID: 12}, DeletePetRequest{PetID: 10}}
-	if got := h.requests(); !reflect.DeepEqual(got, want) {
+	if got := h.Requests(); !reflect.DeepEqual(got, want) {
 		t.Errorf("handler got %+v, want %+v", got, want)
 	}
 }
@@ -407,18 +288,18 @@ func TestLogin(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &store{}
-			resp, body := do(t, newServer(t, h), "POST", "/login", "application/x-www-form-urlencoded", tc.form)
+			resp, body := httpcheck.Send(t, httpcheck.Serve(t, NewRouter(h)), "POST", "/login", "application/x-www-form-urlencoded", tc.form)
 			if resp.StatusCode != tc.wantStatus {
 				t.Errorf("status = %d, want %d; body %s", resp.StatusCode, tc.wantStatus, body)
 			}
 			if got := resp.Header.Get("Cache-Control"); got != tc.wantCache {
 				t.Errorf("Cache-Control = %q, want %q", got, tc.wantCache)
 			}
-			if got, want := decode[map[string]any](t, body), decode[map[string]any](t, []byte(tc.wantBody)); !reflect.DeepEqual(got, want) {
+			if got, want := httpcheck.Decode[map[string]any](t, body), httpcheck.Decode[map[string]any](t, []byte(tc.wantBody)); !reflect.DeepEqual(got, want) {
 				t.Errorf("body = %s, want %s", body, tc.wantBody)
 			}
 			want := LoginRequest{Body: tc.wantReq}
-			if got := h.requests(); !reflect.DeepEqual(got, []any{want}) {
+			if got := h.Requests(); !reflect.DeepEqual(got, []any{want}) {
 				t.Errorf("handler got %+v, want %+v", got, want)
 			}
 		})
@@ -438,39 +319,23 @@ func TestAccept(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &store{}
-			srv := newServer(t, h)
-			req, err := http.NewRequest("GET", srv.URL+"/pets", nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			srv := httpcheck.Serve(t, NewRouter(h))
+			header := http.Header{}
 			if tc.accept != "" {
-				req.Header.Set("Accept", tc.accept)
+				header.Set("Accept", tc.accept)
 			}
-			resp, err := srv.Client().Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, err := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if err != nil {
-				t.Fatal(err)
-			}
+			resp, body := httpcheck.Do(t, srv, "GET", "/pets", header, nil)
 			if resp.StatusCode != tc.wantStatus {
 				t.Fatalf("status = %d, want %d; body %s", resp.StatusCode, tc.wantStatus, body)
 			}
 			if tc.wantStatus == 200 {
-				if n := len(h.requests()); n != 1 {
+				if n := len(h.Requests()); n != 1 {
 					t.Errorf("handler called %d times, want 1", n)
 				}
 				return
 			}
-			if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
-				t.Errorf("Content-Type = %q, want application/problem+json", got)
-			}
-			if p, want := parseProblem(t, body), (problemDoc{Type: "about:blank", Title: "Not Acceptable", Status: 406}); !reflect.DeepEqual(p, want) {
-				t.Errorf("problem = %+v, want %+v", p, want)
-			}
-			if n := len(h.requests()); n != 0 {
+			httpcheck.CheckProblem(t, resp, body, httpcheck.Problem{Status: http.StatusNotAcceptable})
+			if n := len(h.Requests()); n != 0 {
 				t.Errorf("handler called %d times, want 0", n)
 			}
 		})

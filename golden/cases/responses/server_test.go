@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/secgen/secgen/golden/internal/httpcheck"
 	"github.com/secgen/secgen/runtime/problem"
 )
 
@@ -28,48 +28,33 @@ type stub struct {
 	deleteResp  DeleteWidgetResponse
 	err         error
 
-	mu  sync.Mutex
-	got []any
-}
-
-func (h *stub) record(req any) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.got = append(h.got, req)
-}
-
-func (h *stub) requests() []any {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.got
+	httpcheck.Recorder
 }
 
 func (h *stub) ImportWidgets(_ context.Context, req ImportWidgetsRequest) (ImportWidgetsResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return h.importResp, h.err
 }
 
 func (h *stub) RefreshCatalog(_ context.Context, req RefreshCatalogRequest) (RefreshCatalogResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return h.refreshResp, h.err
 }
 
 func (h *stub) GetVersion(_ context.Context, req GetVersionRequest) (GetVersionResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return h.versionResp, h.err
 }
 
 func (h *stub) GetWidget(_ context.Context, req GetWidgetRequest) (GetWidgetResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return h.widgetResp, h.err
 }
 
 func (h *stub) DeleteWidget(_ context.Context, req DeleteWidgetRequest) (DeleteWidgetResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return h.deleteResp, h.err
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // lockedBuffer collects the server's log.
 type lockedBuffer struct {
@@ -99,31 +84,6 @@ func newServer(t *testing.T, h Handler) (*httptest.Server, *lockedBuffer) {
 	srv := httptest.NewServer(NewRouter(h, WithLogger(slog.New(slog.NewTextHandler(logs, nil)))))
 	t.Cleanup(srv.Close)
 	return srv, logs
-}
-
-func send(t *testing.T, srv *httptest.Server, method, target, jsonBody string) (*http.Response, []byte) {
-	t.Helper()
-	var body io.Reader
-	if jsonBody != "" {
-		body = strings.NewReader(jsonBody)
-	}
-	req, err := http.NewRequest(method, srv.URL+target, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if jsonBody != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, data
 }
 
 // jsonEqual reports whether the JSON documents got and want are equal.
@@ -157,8 +117,8 @@ func TestDeclaredResponsesOnTheWire(t *testing.T) {
 	}{
 		{"a 200 import sends X-Total-Count, X-Next and the widgets",
 			&stub{importResp: ImportWidgetsOKResponse{
-				XTotalCount: 2, XNext: ptr("/catalogs/tools/imports?page=2"),
-				Body: []Widget{{ID: 1, Sku: "AB-12", Name: "Hammer", PriceCents: ptr(int64(1299)), UpdatedAt: &updated}},
+				XTotalCount: 2, XNext: httpcheck.Ptr("/catalogs/tools/imports?page=2"),
+				Body: []Widget{{ID: 1, Sku: "AB-12", Name: "Hammer", PriceCents: httpcheck.Ptr(int64(1299)), UpdatedAt: &updated}},
 			}},
 			"POST", "/catalogs/tools/imports", widgetsIn, 200,
 			map[string]string{"Content-Type": "application/json", "X-Total-Count": "2", "X-Next": "/catalogs/tools/imports?page=2"},
@@ -170,7 +130,7 @@ func TestDeclaredResponsesOnTheWire(t *testing.T) {
 		{"a 201 import sends the job's Location and the job",
 			&stub{importResp: ImportWidgetsCreatedResponse{
 				Location: "/jobs/3fa85f64-5717-4562-b3fc-2c963f66afa6",
-				Body:     ImportJob{JobID: "3fa85f64-5717-4562-b3fc-2c963f66afa6", State: ImportJobStateQueued, Submitted: ptr(int32(2))},
+				Body:     ImportJob{JobID: "3fa85f64-5717-4562-b3fc-2c963f66afa6", State: ImportJobStateQueued, Submitted: httpcheck.Ptr(int32(2))},
 			}},
 			"POST", "/catalogs/tools/imports", widgetsIn, 201,
 			map[string]string{"Content-Type": "application/json", "Location": "/jobs/3fa85f64-5717-4562-b3fc-2c963f66afa6"},
@@ -196,7 +156,7 @@ func TestDeclaredResponsesOnTheWire(t *testing.T) {
 			"POST", "/catalogs/tools/imports", widgetsIn, 500,
 			map[string]string{"Content-Type": "application/json"}, `{"code":42,"message":"sku AB-12 is malformed"}`},
 		{"an operation whose only response is default can answer 200",
-			&stub{versionResp: GetVersionDefaultResponse{StatusCode: 200, Body: VersionInfo{Version: "1.2.3", Commit: ptr("abc1234"), BuiltAt: &updated}}},
+			&stub{versionResp: GetVersionDefaultResponse{StatusCode: 200, Body: VersionInfo{Version: "1.2.3", Commit: httpcheck.Ptr("abc1234"), BuiltAt: &updated}}},
 			"GET", "/version", "", 200,
 			map[string]string{"Content-Type": "application/json"},
 			`{"version":"1.2.3","commit":"abc1234","builtAt":"2024-01-15T09:30:00Z"}`},
@@ -209,7 +169,7 @@ func TestDeclaredResponsesOnTheWire(t *testing.T) {
 			"POST", "/catalogs/tools/refresh", "", 404,
 			map[string]string{"Content-Type": "", "Content-Length": "0"}, ""},
 		{"an optional ETag is sent when set",
-			&stub{widgetResp: GetWidgetOKResponse{ETag: ptr(`"v7"`), Body: Widget{ID: 7, Sku: "AB-12", Name: "Hammer"}}},
+			&stub{widgetResp: GetWidgetOKResponse{ETag: httpcheck.Ptr(`"v7"`), Body: Widget{ID: 7, Sku: "AB-12", Name: "Hammer"}}},
 			"GET", "/widgets/7", "", 200,
 			map[string]string{"ETag": `"v7"`, "Content-Type": "application/json"}, `{"id":7,"sku":"AB-12","name":"Hammer"}`},
 		{"an optional ETag is left out when nil",
@@ -224,7 +184,7 @@ func TestDeclaredResponsesOnTheWire(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, _ := newServer(t, tc.h)
-			resp, body := send(t, srv, tc.method, tc.target, tc.body)
+			resp, body := httpcheck.SendJSON(t, srv, tc.method, tc.target, tc.body)
 			if resp.StatusCode != tc.wantStatus {
 				t.Errorf("status = %d, want %d; body %s", resp.StatusCode, tc.wantStatus, body)
 			}
@@ -249,75 +209,22 @@ func TestDeclaredResponsesOnTheWire(t *testing.T) {
 func TestHandlersReceiveDecodedRequests(t *testing.T) {
 	h := &stub{importResp: ImportWidgetsNoContentResponse{}, deleteResp: DeleteWidgetNoContentResponse{}}
 	srv, _ := newServer(t, h)
-	send(t, srv, "POST", "/catalogs/tools-2/imports", widgetsIn)
-	send(t, srv, "DELETE", "/widgets/9223372036854775807", "")
+	httpcheck.SendJSON(t, srv, "POST", "/catalogs/tools-2/imports", widgetsIn)
+	httpcheck.SendJSON(t, srv, "DELETE", "/widgets/9223372036854775807", "")
 	want := []any{
 		ImportWidgetsRequest{CatalogID: "tools-2", Body: []NewWidget{
-			{Sku: "AB-12", Name: "Hammer", PriceCents: ptr(int64(1299))},
+			{Sku: "AB-12", Name: "Hammer", PriceCents: httpcheck.Ptr(int64(1299))},
 			{Sku: "CD-34", Name: "Saw"},
 		}},
 		DeleteWidgetRequest{WidgetID: 9223372036854775807},
 	}
-	if got := h.requests(); !reflect.DeepEqual(got, want) {
+	if got := h.Requests(); !reflect.DeepEqual(got, want) {
 		t.Errorf("handler got %+v, want %+v", got, want)
 	}
 }
 
-// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
-type fieldError struct {
-	In      string  `json:"in"`
-	Name    string  `json:"name"`
-	Pointer string  `json:"pointer"`
-	Keyword string  `json:"keyword"`
-	Limit   rawJSON `json:"limit"`
-	Message string  `json:"message"`
-}
-
-// rawJSON is a member's JSON text as the server wrote it.
-type rawJSON string
-
-func (r *rawJSON) UnmarshalJSON(b []byte) error {
-	*r = rawJSON(b)
-	return nil
-}
-
-// problemDoc is an RFC 9457 problem document as generated servers write it.
-type problemDoc struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail"`
-	Errors []fieldError `json:"errors"`
-}
-
-// parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted. As an absent pointer
-// decodes like an empty one, it also fails when an empty pointer member is
-// missing from a body error without a name ("" points at the whole body)
-// or is present anywhere else (parameters and form fields have none).
-func parseProblem(t *testing.T, data []byte) problemDoc {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p problemDoc
-	if err := dec.Decode(&p); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	var raw struct{ Errors []map[string]json.RawMessage }
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	for i, e := range p.Errors {
-		_, got := raw.Errors[i]["pointer"]
-		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
-			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
-		}
-	}
-	return p
-}
-
 // checkProblem asserts that resp is the problem document for status.
-func checkProblem(t *testing.T, resp *http.Response, body []byte, status int) problemDoc {
+func checkProblem(t *testing.T, resp *http.Response, body []byte, status int) httpcheck.Problem {
 	t.Helper()
 	if resp.StatusCode != status {
 		t.Errorf("status = %d, want %d; body %s", resp.StatusCode, status, body)
@@ -328,11 +235,11 @@ func checkProblem(t *testing.T, resp *http.Response, body []byte, status int) pr
 	if got := resp.Header.Get("X-Content-Type-Options"); got != "nosniff" {
 		t.Errorf("X-Content-Type-Options = %q, want nosniff", got)
 	}
-	var p problemDoc
+	var p httpcheck.Problem
 	if resp.Request.Method == http.MethodHead {
 		return p
 	}
-	p = parseProblem(t, body)
+	p = httpcheck.ParseProblem(t, body)
 	if p.Type != "about:blank" || p.Title != http.StatusText(status) || p.Status != status {
 		t.Errorf("problem = %+v, want about:blank, %q, %d", p, http.StatusText(status), status)
 	}
@@ -357,7 +264,7 @@ func TestRoutingRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &stub{}
 			srv, _ := newServer(t, h)
-			resp, body := send(t, srv, tc.method, tc.target, "")
+			resp, body := httpcheck.SendJSON(t, srv, tc.method, tc.target, "")
 			if p := checkProblem(t, resp, body, tc.wantStatus); p.Detail != "" || p.Errors != nil {
 				t.Errorf("problem = %+v, want no detail and no errors", p)
 			}
@@ -366,7 +273,7 @@ func TestRoutingRefusals(t *testing.T) {
 			} else if tc.wantAllow != "" && (len(got) != 1 || got[0] != tc.wantAllow) {
 				t.Errorf("Allow = %q, want [%q]", got, tc.wantAllow)
 			}
-			if n := len(h.requests()); n != 0 {
+			if n := len(h.Requests()); n != 0 {
 				t.Errorf("handler called %d times, want 0", n)
 			}
 		})
@@ -397,7 +304,7 @@ func TestHandlerFailures(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, logs := newServer(t, tc.h)
-			resp, body := send(t, srv, "GET", tc.target, "")
+			resp, body := httpcheck.SendJSON(t, srv, "GET", tc.target, "")
 			p := checkProblem(t, resp, body, tc.wantStatus)
 			if p.Detail != tc.wantDetail {
 				t.Errorf("detail = %q, want %q", p.Detail, tc.wantDetail)
@@ -421,24 +328,24 @@ func TestHandlerFailures(t *testing.T) {
 func TestBadWidgetIDIsA400NamingIt(t *testing.T) {
 	tests := []struct {
 		name, target string
-		want         fieldError
+		want         httpcheck.FieldError
 	}{
 		{"an id that is not an integer is a 400 naming widgetId", "/widgets/seven",
-			fieldError{In: "path", Name: "widgetId", Message: "is not an integer"}},
+			httpcheck.FieldError{In: "path", Name: "widgetId", Message: "is not an integer"}},
 		{"an id below its minimum is a 400 naming the keyword", "/widgets/0",
-			fieldError{In: "path", Name: "widgetId", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}},
+			httpcheck.FieldError{In: "path", Name: "widgetId", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &stub{}
 			srv, _ := newServer(t, h)
-			resp, body := send(t, srv, "GET", tc.target, "")
+			resp, body := httpcheck.SendJSON(t, srv, "GET", tc.target, "")
 			p := checkProblem(t, resp, body, 400)
-			want := problemDoc{Type: "about:blank", Title: "Bad Request", Status: 400, Detail: "the request is not valid", Errors: []fieldError{tc.want}}
+			want := httpcheck.Problem{Type: "about:blank", Title: "Bad Request", Status: 400, Detail: "the request is not valid", Errors: []httpcheck.FieldError{tc.want}}
 			if !reflect.DeepEqual(p, want) {
 				t.Errorf("problem = %+v, want %+v", p, want)
 			}
-			if n := len(h.requests()); n != 0 {
+			if n := len(h.Requests()); n != 0 {
 				t.Errorf("handler called %d times, want 0", n)
 			}
 		})

@@ -3,7 +3,6 @@ package swaggerpetstore
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -14,27 +13,17 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/secgen/secgen/golden/internal/httpcheck"
 )
 
-// handler records the last request it decoded (with any raw body read into
-// raw) and answers with reply when it is a response of the operation
-// called, or with err when set.
+// handler answers every operation through its Stub, keeping in raw the
+// body an operation streams.
 type handler struct {
-	mu    sync.Mutex
-	got   any
-	raw   string
-	reply any
-	err   error
-}
+	httpcheck.Stub
 
-func answer[R any](h *handler, req any, def R) (R, error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.got = req
-	if r, ok := h.reply.(R); ok {
-		return r, h.err
-	}
-	return def, h.err
+	mu  sync.Mutex
+	raw string
 }
 
 // read stores what r streams in h.raw and returns nil, to clear the reader
@@ -50,188 +39,104 @@ func (h *handler) read(r io.Reader) io.Reader {
 	return nil
 }
 
-// set clears the recorded request and sets the reply.
+// set clears the recorded request and raw body and sets the reply.
 func (h *handler) set(reply any) {
+	h.Reset(reply)
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.got, h.raw, h.reply = nil, "", reply
+	h.raw = ""
 }
 
+// last returns the last request recorded and the raw body it streamed.
 func (h *handler) last() (any, string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.got, h.raw
+	return h.Last(), h.raw
 }
 
 type ctx = context.Context
 
 func (h *handler) AddPet(_ ctx, req AddPetRequest) (AddPetResponse, error) {
 	req.RawBody = h.read(req.RawBody)
-	return answer[AddPetResponse](h, req, AddPetOKResponse{})
+	return httpcheck.Answer[AddPetResponse](&h.Stub, req, AddPetOKResponse{})
 }
 
 func (h *handler) UpdatePet(_ ctx, req UpdatePetRequest) (UpdatePetResponse, error) {
 	req.RawBody = h.read(req.RawBody)
-	return answer[UpdatePetResponse](h, req, UpdatePetOKResponse{})
+	return httpcheck.Answer[UpdatePetResponse](&h.Stub, req, UpdatePetOKResponse{})
 }
 
 func (h *handler) UploadFile(_ ctx, req UploadFileRequest) (UploadFileResponse, error) {
 	req.Body = h.read(req.Body)
-	return answer[UploadFileResponse](h, req, UploadFileOKResponse{})
+	return httpcheck.Answer[UploadFileResponse](&h.Stub, req, UploadFileOKResponse{})
 }
 
 func (h *handler) PlaceOrder(_ ctx, req PlaceOrderRequest) (PlaceOrderResponse, error) {
 	req.RawBody = h.read(req.RawBody)
-	return answer[PlaceOrderResponse](h, req, PlaceOrderOKResponse{})
+	return httpcheck.Answer[PlaceOrderResponse](&h.Stub, req, PlaceOrderOKResponse{})
 }
 
 func (h *handler) CreateUser(_ ctx, req CreateUserRequest) (CreateUserResponse, error) {
 	req.RawBody = h.read(req.RawBody)
-	return answer[CreateUserResponse](h, req, CreateUserOKResponse{})
+	return httpcheck.Answer[CreateUserResponse](&h.Stub, req, CreateUserOKResponse{})
 }
 
 func (h *handler) UpdateUser(_ ctx, req UpdateUserRequest) (UpdateUserResponse, error) {
 	req.RawBody = h.read(req.RawBody)
-	return answer[UpdateUserResponse](h, req, UpdateUserOKResponse{})
+	return httpcheck.Answer[UpdateUserResponse](&h.Stub, req, UpdateUserOKResponse{})
 }
 
 func (h *handler) FindPetsByStatus(_ ctx, req FindPetsByStatusRequest) (FindPetsByStatusResponse, error) {
-	return answer[FindPetsByStatusResponse](h, req, FindPetsByStatusOKResponse{})
+	return httpcheck.Answer[FindPetsByStatusResponse](&h.Stub, req, FindPetsByStatusOKResponse{})
 }
 
 func (h *handler) FindPetsByTags(_ ctx, req FindPetsByTagsRequest) (FindPetsByTagsResponse, error) {
-	return answer[FindPetsByTagsResponse](h, req, FindPetsByTagsOKResponse{})
+	return httpcheck.Answer[FindPetsByTagsResponse](&h.Stub, req, FindPetsByTagsOKResponse{})
 }
 
 func (h *handler) GetPetByID(_ ctx, req GetPetByIDRequest) (GetPetByIDResponse, error) {
-	return answer[GetPetByIDResponse](h, req, GetPetByIDOKResponse{})
+	return httpcheck.Answer[GetPetByIDResponse](&h.Stub, req, GetPetByIDOKResponse{})
 }
 
 func (h *handler) UpdatePetWithForm(_ ctx, req UpdatePetWithFormRequest) (UpdatePetWithFormResponse, error) {
-	return answer[UpdatePetWithFormResponse](h, req, UpdatePetWithFormOKResponse{})
+	return httpcheck.Answer[UpdatePetWithFormResponse](&h.Stub, req, UpdatePetWithFormOKResponse{})
 }
 
 func (h *handler) DeletePet(_ ctx, req DeletePetRequest) (DeletePetResponse, error) {
-	return answer[DeletePetResponse](h, req, DeletePetOKResponse{})
+	return httpcheck.Answer[DeletePetResponse](&h.Stub, req, DeletePetOKResponse{})
 }
 
 func (h *handler) GetInventory(_ ctx, req GetInventoryRequest) (GetInventoryResponse, error) {
-	return answer[GetInventoryResponse](h, req, GetInventoryOKResponse{})
+	return httpcheck.Answer[GetInventoryResponse](&h.Stub, req, GetInventoryOKResponse{})
 }
 
 func (h *handler) GetOrderByID(_ ctx, req GetOrderByIDRequest) (GetOrderByIDResponse, error) {
-	return answer[GetOrderByIDResponse](h, req, GetOrderByIDOKResponse{})
+	return httpcheck.Answer[GetOrderByIDResponse](&h.Stub, req, GetOrderByIDOKResponse{})
 }
 
 func (h *handler) DeleteOrder(_ ctx, req DeleteOrderRequest) (DeleteOrderResponse, error) {
-	return answer[DeleteOrderResponse](h, req, DeleteOrderOKResponse{})
+	return httpcheck.Answer[DeleteOrderResponse](&h.Stub, req, DeleteOrderOKResponse{})
 }
 
 func (h *handler) CreateUsersWithListInput(_ ctx, req CreateUsersWithListInputRequest) (CreateUsersWithListInputResponse, error) {
-	return answer[CreateUsersWithListInputResponse](h, req, CreateUsersWithListInputOKResponse{})
+	return httpcheck.Answer[CreateUsersWithListInputResponse](&h.Stub, req, CreateUsersWithListInputOKResponse{})
 }
 
 func (h *handler) LoginUser(_ ctx, req LoginUserRequest) (LoginUserResponse, error) {
-	return answer[LoginUserResponse](h, req, LoginUserOKResponse{})
+	return httpcheck.Answer[LoginUserResponse](&h.Stub, req, LoginUserOKResponse{})
 }
 
 func (h *handler) LogoutUser(_ ctx, req LogoutUserRequest) (LogoutUserResponse, error) {
-	return answer[LogoutUserResponse](h, req, LogoutUserOKResponse{})
+	return httpcheck.Answer[LogoutUserResponse](&h.Stub, req, LogoutUserOKResponse{})
 }
 
 func (h *handler) GetUserByName(_ ctx, req GetUserByNameRequest) (GetUserByNameResponse, error) {
-	return answer[GetUserByNameResponse](h, req, GetUserByNameOKResponse{})
+	return httpcheck.Answer[GetUserByNameResponse](&h.Stub, req, GetUserByNameOKResponse{})
 }
 
 func (h *handler) DeleteUser(_ ctx, req DeleteUserRequest) (DeleteUserResponse, error) {
-	return answer[DeleteUserResponse](h, req, DeleteUserOKResponse{})
+	return httpcheck.Answer[DeleteUserResponse](&h.Stub, req, DeleteUserOKResponse{})
 }
-
-// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
-type fieldError struct {
-	In      string  `json:"in"`
-	Name    string  `json:"name"`
-	Pointer string  `json:"pointer"`
-	Keyword string  `json:"keyword"`
-	Limit   rawJSON `json:"limit"`
-	Message string  `json:"message"`
-}
-
-// rawJSON is a member's JSON text as the server wrote it.
-type rawJSON string
-
-func (r *rawJSON) UnmarshalJSON(b []byte) error {
-	*r = rawJSON(b)
-	return nil
-}
-
-// problemDoc is an RFC 9457 problem document as generated servers write it.
-type problemDoc struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail"`
-	Errors []fieldError `json:"errors"`
-}
-
-// parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted. As an absent pointer
-// decodes like an empty one, it also fails when an empty pointer member is
-// missing from a body error without a name ("" points at the whole body)
-// or is present anywhere else (parameters and form fields have none).
-func parseProblem(t *testing.T, data []byte) problemDoc {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p problemDoc
-	if err := dec.Decode(&p); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	var raw struct{ Errors []map[string]json.RawMessage }
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	for i, e := range p.Errors {
-		_, got := raw.Errors[i]["pointer"]
-		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
-			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
-		}
-	}
-	return p
-}
-
-// send makes one request; header holds name, value pairs, each added as a
-// header line of its own.
-func send(t *testing.T, srv *httptest.Server, method, path, contentType, body string, header ...string) (*http.Response, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Add(header[i], header[i+1])
-	}
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, data
-}
-
-func show(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
-func ptr[T any](v T) *T { return &v }
 
 const (
 	jsonType = "application/json"
@@ -242,8 +147,7 @@ const (
 
 func TestEveryOperationReachesItsHandler(t *testing.T) {
 	h := &handler{}
-	srv := httptest.NewServer(NewRouter(h))
-	defer srv.Close()
+	srv := httpcheck.Serve(t, NewRouter(h))
 	shipped := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		name, method, path, contentType, body string
@@ -254,15 +158,15 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 		{"addPet decodes a JSON pet", "POST", "/pet", jsonType,
 			`{"name":"doggie","photoUrls":["u1"],"category":{"id":1,"name":"Dogs"},"tags":[{"id":2}],"status":"sold"}`, nil,
 			AddPetRequest{ContentType: jsonType, JSONBody: &Pet{Name: "doggie", PhotoUrls: []string{"u1"},
-				Category: &Category{ID: ptr(int64(1)), Name: ptr("Dogs")}, Tags: []Tag{{ID: ptr(int64(2))}}, Status: ptr(PetStatusSold)}}, ""},
+				Category: &Category{ID: httpcheck.Ptr(int64(1)), Name: httpcheck.Ptr("Dogs")}, Tags: []Tag{{ID: httpcheck.Ptr(int64(2))}}, Status: httpcheck.Ptr(PetStatusSold)}}, ""},
 		{"addPet decodes a form pet with repeated photoUrls", "POST", "/pet", formType, "id=10&name=doggie&photoUrls=a&photoUrls=b&status=pending", nil,
-			AddPetRequest{ContentType: formType, FormBody: &Pet{ID: ptr(int64(10)), Name: "doggie", PhotoUrls: []string{"a", "b"}, Status: ptr(PetStatusPending)}}, ""},
+			AddPetRequest{ContentType: formType, FormBody: &Pet{ID: httpcheck.Ptr(int64(10)), Name: "doggie", PhotoUrls: []string{"a", "b"}, Status: httpcheck.Ptr(PetStatusPending)}}, ""},
 		{"addPet streams an XML pet", "POST", "/pet", xmlType, "<pet><name>doggie</name></pet>", nil,
 			AddPetRequest{ContentType: xmlType}, "<pet><name>doggie</name></pet>"},
 		{"updatePet keeps the Content-Type as sent", "PUT", "/pet", formType + "; charset=utf-8", "name=rex&photoUrls=p", nil,
 			UpdatePetRequest{ContentType: formType + "; charset=utf-8", FormBody: &Pet{Name: "rex", PhotoUrls: []string{"p"}}}, ""},
 		{"updatePet decodes a JSON pet", "PUT", "/pet", jsonType, `{"id":3,"name":"rex","photoUrls":[]}`, nil,
-			UpdatePetRequest{ContentType: jsonType, JSONBody: &Pet{ID: ptr(int64(3)), Name: "rex", PhotoUrls: []string{}}}, ""},
+			UpdatePetRequest{ContentType: jsonType, JSONBody: &Pet{ID: httpcheck.Ptr(int64(3)), Name: "rex", PhotoUrls: []string{}}}, ""},
 		{"findPetsByStatus decodes the enum", "GET", "/pet/findByStatus?status=sold", "", "", nil,
 			FindPetsByStatusRequest{Status: FindPetsByStatusStatusSold}, ""},
 		{"findPetsByStatus without a status takes the default", "GET", "/pet/findByStatus", "", "", nil,
@@ -271,48 +175,48 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 			FindPetsByTagsRequest{Tags: []string{"tag1", "tag2"}}, ""},
 		{"getPetById decodes the int64 id", "GET", "/pet/10", "", "", nil, GetPetByIDRequest{PetID: 10}, ""},
 		{"updatePetWithForm decodes the path and query", "POST", "/pet/10?name=rex&status=sold", "", "", nil,
-			UpdatePetWithFormRequest{PetID: 10, Name: ptr("rex"), Status: ptr("sold")}, ""},
+			UpdatePetWithFormRequest{PetID: 10, Name: httpcheck.Ptr("rex"), Status: httpcheck.Ptr("sold")}, ""},
 		{"deletePet decodes the api_key header", "DELETE", "/pet/11", "", "", []string{"api_key", "k-123"},
-			DeletePetRequest{PetID: 11, APIKey: ptr("k-123")}, ""},
+			DeletePetRequest{PetID: 11, APIKey: httpcheck.Ptr("k-123")}, ""},
 		{"uploadFile streams the octet-stream body", "POST", "/pet/12/uploadImage?additionalMetadata=front", binType, "\x00\x01\xffPNG", nil,
-			UploadFileRequest{PetID: 12, AdditionalMetadata: ptr("front"), ContentType: binType}, "\x00\x01\xffPNG"},
+			UploadFileRequest{PetID: 12, AdditionalMetadata: httpcheck.Ptr("front"), ContentType: binType}, "\x00\x01\xffPNG"},
 		{"uploadFile accepts no body at all", "POST", "/pet/12/uploadImage", "", "", nil, UploadFileRequest{PetID: 12}, ""},
 		{"getInventory takes no parameters", "GET", "/store/inventory", "", "", nil, GetInventoryRequest{}, ""},
 		{"placeOrder decodes a JSON order", "POST", "/store/order", jsonType,
 			`{"id":1,"petId":2,"quantity":3,"shipDate":"2024-01-02T03:04:05Z","status":"placed","complete":true}`, nil,
-			PlaceOrderRequest{ContentType: jsonType, JSONBody: &Order{ID: ptr(int64(1)), PetID: ptr(int64(2)), Quantity: ptr(int32(3)),
-				ShipDate: &shipped, Status: ptr(OrderStatusPlaced), Complete: ptr(true)}}, ""},
+			PlaceOrderRequest{ContentType: jsonType, JSONBody: &Order{ID: httpcheck.Ptr(int64(1)), PetID: httpcheck.Ptr(int64(2)), Quantity: httpcheck.Ptr(int32(3)),
+				ShipDate: &shipped, Status: httpcheck.Ptr(OrderStatusPlaced), Complete: httpcheck.Ptr(true)}}, ""},
 		{"placeOrder decodes a typed form order", "POST", "/store/order", formType,
 			"id=1&petId=2&quantity=3&shipDate=2024-01-02T03%3A04%3A05Z&status=delivered&complete=false", nil,
-			PlaceOrderRequest{ContentType: formType, FormBody: &Order{ID: ptr(int64(1)), PetID: ptr(int64(2)), Quantity: ptr(int32(3)),
-				ShipDate: &shipped, Status: ptr(OrderStatusDelivered), Complete: ptr(false)}}, ""},
+			PlaceOrderRequest{ContentType: formType, FormBody: &Order{ID: httpcheck.Ptr(int64(1)), PetID: httpcheck.Ptr(int64(2)), Quantity: httpcheck.Ptr(int32(3)),
+				ShipDate: &shipped, Status: httpcheck.Ptr(OrderStatusDelivered), Complete: httpcheck.Ptr(false)}}, ""},
 		{"placeOrder accepts no body", "POST", "/store/order", "", "", nil, PlaceOrderRequest{}, ""},
 		{"getOrderById decodes the id", "GET", "/store/order/5", "", "", nil, GetOrderByIDRequest{OrderID: 5}, ""},
 		{"deleteOrder decodes the id", "DELETE", "/store/order/999", "", "", nil, DeleteOrderRequest{OrderID: 999}, ""},
 		{"createUser decodes a form user", "POST", "/user", formType, "username=theUser&userStatus=1&email=john%40email.com", nil,
-			CreateUserRequest{ContentType: formType, FormBody: &User{Username: ptr("theUser"), UserStatus: ptr(int32(1)), Email: ptr("john@email.com")}}, ""},
+			CreateUserRequest{ContentType: formType, FormBody: &User{Username: httpcheck.Ptr("theUser"), UserStatus: httpcheck.Ptr(int32(1)), Email: httpcheck.Ptr("john@email.com")}}, ""},
 		{"createUser streams an XML user", "POST", "/user", xmlType, "<user/>", nil, CreateUserRequest{ContentType: xmlType}, "<user/>"},
 		{"createUsersWithListInput decodes the array", "POST", "/user/createWithList", jsonType, `[{"id":1},{"username":"b"}]`, nil,
-			CreateUsersWithListInputRequest{Body: []User{{ID: ptr(int64(1))}, {Username: ptr("b")}}}, ""},
+			CreateUsersWithListInputRequest{Body: []User{{ID: httpcheck.Ptr(int64(1))}, {Username: httpcheck.Ptr("b")}}}, ""},
 		{"loginUser decodes both query parameters", "GET", "/user/login?username=theUser&password=p%26ss", "", "", nil,
-			LoginUserRequest{Username: ptr("theUser"), Password: ptr("p&ss")}, ""},
+			LoginUserRequest{Username: httpcheck.Ptr("theUser"), Password: httpcheck.Ptr("p&ss")}, ""},
 		{"logoutUser takes no parameters", "GET", "/user/logout", "", "", nil, LogoutUserRequest{}, ""},
 		{"getUserByName decodes the name", "GET", "/user/user1", "", "", nil, GetUserByNameRequest{Username: "user1"}, ""},
 		{"updateUser decodes the name and the JSON user", "PUT", "/user/user1", jsonType, `{"firstName":"John"}`, nil,
-			UpdateUserRequest{Username: "user1", ContentType: jsonType, JSONBody: &User{FirstName: ptr("John")}}, ""},
+			UpdateUserRequest{Username: "user1", ContentType: jsonType, JSONBody: &User{FirstName: httpcheck.Ptr("John")}}, ""},
 		{"getUserByName decodes an escaped slash", "GET", "/user/a%2Fb", "", "", nil, GetUserByNameRequest{Username: "a/b"}, ""},
 		{"deleteUser decodes the name", "DELETE", "/user/user%201", "", "", nil, DeleteUserRequest{Username: "user 1"}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h.set(nil)
-			resp, data := send(t, srv, tc.method, tc.path, tc.contentType, tc.body, tc.header...)
+			resp, data := httpcheck.Send(t, srv, tc.method, tc.path, tc.contentType, tc.body, tc.header...)
 			if resp.StatusCode != 200 {
 				t.Fatalf("status = %d, want 200 (body %s)", resp.StatusCode, data)
 			}
 			got, raw := h.last()
 			if !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("request = %T %s, want %T %s", got, show(got), tc.want, show(tc.want))
+				t.Errorf("request = %T %s, want %T %s", got, httpcheck.Show(got), tc.want, httpcheck.Show(tc.want))
 			}
 			if raw != tc.wantRaw {
 				t.Errorf("raw body = %q, want %q", raw, tc.wantRaw)
@@ -323,8 +227,7 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 
 func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 	h := &handler{}
-	srv := httptest.NewServer(NewRouter(h))
-	defer srv.Close()
+	srv := httpcheck.Serve(t, NewRouter(h))
 	expires := time.Date(2024, 1, 2, 3, 4, 5, 500_000_000, time.FixedZone("", 2*3600))
 	tests := []struct {
 		name, method, path string
@@ -334,7 +237,7 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 		wantBody           string
 	}{
 		{"loginUser 200 sends the rate limit, the expiry and the token", "GET", "/user/login",
-			LoginUserOKResponse{XRateLimit: ptr(int32(5000)), XExpiresAfter: &expires, Body: "token-abc"}, 200,
+			LoginUserOKResponse{XRateLimit: httpcheck.Ptr(int32(5000)), XExpiresAfter: &expires, Body: "token-abc"}, 200,
 			http.Header{"Content-Type": {jsonType}, "X-Rate-Limit": {"5000"}, "X-Expires-After": {"2024-01-02T03:04:05.5+02:00"}}, `"token-abc"`},
 		{"loginUser 200 omits headers left nil", "GET", "/user/login",
 			LoginUserOKResponse{Body: "t"}, 200, http.Header{"Content-Type": {jsonType}, "X-Rate-Limit": nil, "X-Expires-After": nil}, `"t"`},
@@ -348,10 +251,10 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 		{"addPet default answers with its status code", "POST", "/pet", AddPetDefaultResponse{StatusCode: 503}, 503, nil, ``},
 		{"deleteUser default without status code is a 500", "DELETE", "/user/u", DeleteUserDefaultResponse{}, 500, nil, ``},
 		{"placeOrder 200 sends the order with its date-time", "POST", "/store/order",
-			PlaceOrderOKResponse{Body: Order{ID: ptr(int64(7)), ShipDate: &expires, Status: ptr(OrderStatusApproved)}}, 200,
+			PlaceOrderOKResponse{Body: Order{ID: httpcheck.Ptr(int64(7)), ShipDate: &expires, Status: httpcheck.Ptr(OrderStatusApproved)}}, 200,
 			http.Header{"Content-Type": {jsonType}}, `{"id":7,"shipDate":"2024-01-02T03:04:05.5+02:00","status":"approved"}`},
 		{"uploadFile 200 sends the ApiResponse", "POST", "/pet/1/uploadImage",
-			UploadFileOKResponse{Body: APIResponse{Code: ptr(int32(200)), Message: ptr("ok")}}, 200, http.Header{"Content-Type": {jsonType}}, `{"code":200,"message":"ok"}`},
+			UploadFileOKResponse{Body: APIResponse{Code: httpcheck.Ptr(int32(200)), Message: httpcheck.Ptr("ok")}}, 200, http.Header{"Content-Type": {jsonType}}, `{"code":200,"message":"ok"}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -360,7 +263,7 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 			if tc.path == "/pet" { // addPet and updatePet require a body
 				ct, body = jsonType, `{"name":"a","photoUrls":[]}`
 			}
-			resp, data := send(t, srv, tc.method, tc.path, ct, body)
+			resp, data := httpcheck.Send(t, srv, tc.method, tc.path, ct, body)
 			if resp.StatusCode != tc.wantStatus {
 				t.Errorf("status = %d, want %d", resp.StatusCode, tc.wantStatus)
 			}
@@ -378,15 +281,14 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 
 func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
-	srv := httptest.NewServer(NewRouter(h))
-	defer srv.Close()
+	srv := httpcheck.Serve(t, NewRouter(h))
 	const invalid = "the request is not valid"
 	tests := []struct {
 		name, method, path, contentType, body string
 		header                                []string
 		wantStatus                            int
 		wantAllow, wantDetail                 string
-		wantErrors                            []fieldError
+		wantErrors                            []httpcheck.FieldError
 	}{
 		{"an unknown path is a 404", "GET", "/pets", "", "", nil, 404, "", "", nil},
 		{"a path below uploadImage is a 404", "POST", "/pet/1/uploadImage/2", "", "", nil, 404, "", "", nil},
@@ -395,59 +297,50 @@ func TestRefusalsAreProblems(t *testing.T) {
 		{"POST on a user is a 405 allowing DELETE, GET and PUT", "POST", "/user/u", "", "", nil, 405, "DELETE, GET, PUT", "", nil},
 		{"GET on uploadImage is a 405 allowing POST", "GET", "/pet/1/uploadImage", "", "", nil, 405, "POST", "", nil},
 		{"a petId that is not an integer is a 400", "GET", "/pet/doggie", "", "", nil, 400, "", invalid,
-			[]fieldError{{In: "path", Name: "petId", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "path", Name: "petId", Message: "is not an integer"}}},
 		{"an orderId in exponent form is a 400", "DELETE", "/store/order/1e3", "", "", nil, 400, "", invalid,
-			[]fieldError{{In: "path", Name: "orderId", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "path", Name: "orderId", Message: "is not an integer"}}},
 		{"a repeated status is a 400", "GET", "/pet/findByStatus?status=sold&status=pending", "", "", nil, 400, "", invalid,
-			[]fieldError{{In: "query", Name: "status", Message: "is repeated"}}},
+			[]httpcheck.FieldError{{In: "query", Name: "status", Message: "is repeated"}}},
 		{"a repeated api_key header is a 400", "DELETE", "/pet/1", "", "", []string{"api_key", "a", "api_key", "b"}, 400, "", invalid,
-			[]fieldError{{In: "header", Name: "api_key", Message: "is repeated"}}},
+			[]httpcheck.FieldError{{In: "header", Name: "api_key", Message: "is repeated"}}},
 		{"a bad petId on uploadImage is a 400 before the body", "POST", "/pet/x/uploadImage", binType, "data", nil, 400, "", invalid,
-			[]fieldError{{In: "path", Name: "petId", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "path", Name: "petId", Message: "is not an integer"}}},
 		{"a form pet without name and photoUrls is a 400", "POST", "/pet", formType, "status=sold", nil, 400, "", invalid,
-			[]fieldError{{In: "body", Name: "name", Message: "is required"}, {In: "body", Name: "photoUrls", Message: "is required"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "name", Message: "is required"}, {In: "body", Name: "photoUrls", Message: "is required"}}},
 		{"a form pet with a text id is a 400", "PUT", "/pet", formType, "id=ten&name=a&photoUrls=p", nil, 400, "", invalid,
-			[]fieldError{{In: "body", Name: "id", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "id", Message: "is not an integer"}}},
 		{"a form order with bad complete and shipDate is a 400", "POST", "/store/order", formType, "complete=yes&shipDate=tomorrow", nil, 400, "", invalid,
-			[]fieldError{{In: "body", Name: "complete", Message: "is not a boolean"}, {In: "body", Name: "shipDate", Message: "is not an RFC 3339 date-time"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "complete", Message: "is not a boolean"}, {In: "body", Name: "shipDate", Message: "is not an RFC 3339 date-time"}}},
 		{"a form user with a repeated username is a 400", "POST", "/user", formType, "username=a&username=b", nil, 400, "", invalid,
-			[]fieldError{{In: "body", Name: "username", Message: "is repeated"}}},
+			[]httpcheck.FieldError{{In: "body", Name: "username", Message: "is repeated"}}},
 		{"addPet without a body is a 400", "POST", "/pet", "", "", nil, 400, "", invalid,
-			[]fieldError{{In: "body", Message: "a request body is required"}}},
+			[]httpcheck.FieldError{{In: "body", Message: "a request body is required"}}},
 		{"addPet as text/plain is a 415", "POST", "/pet", "text/plain", "doggie", nil, 415, "", "", nil},
 		{"uploadFile as image/png is a 415", "POST", "/pet/1/uploadImage", "image/png", "png", nil, 415, "", "", nil},
 		{"createWithList with an object is a 400", "POST", "/user/createWithList", jsonType, `{"id":1}`, nil, 400, "", invalid,
-			[]fieldError{{In: "body", Keyword: "type", Limit: `"array"`, Message: "must be an array"}}},
+			[]httpcheck.FieldError{{In: "body", Keyword: "type", Limit: `"array"`, Message: "must be an array"}}},
 		{"a status outside its enum is a 400", "GET", "/pet/findByStatus?status=secret", "", "", nil, 400, "", invalid,
-			[]fieldError{{In: "query", Name: "status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"}}},
+			[]httpcheck.FieldError{{In: "query", Name: "status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"}}},
 		{"a JSON pet without its required members lists both", "POST", "/pet", jsonType, `{"status":"sold"}`, nil, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/name", Keyword: "required", Message: "is required"}, {In: "body", Pointer: "/photoUrls", Keyword: "required", Message: "is required"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/name", Keyword: "required", Message: "is required"}, {In: "body", Pointer: "/photoUrls", Keyword: "required", Message: "is required"}}},
 		{"a JSON pet whose status is outside its enum is a 400", "POST", "/pet", jsonType, `{"name":"a","photoUrls":[],"status":"secret"}`, nil, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/status", Keyword: "enum", Limit: `["available","pending","sold"]`, Message: "must be one of the allowed values"}}},
 		{"a JSON order with a quantity beyond int32 is a 400", "POST", "/store/order", jsonType, `{"quantity":2147483648}`, nil, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/quantity", Keyword: "format", Limit: `"int32"`, Message: "must be an integer that fits in 32 bits"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/quantity", Keyword: "format", Limit: `"int32"`, Message: "must be an integer that fits in 32 bits"}}},
 		{"a list of users with a bad item points into the array", "POST", "/user/createWithList", jsonType, `[{"id":1},{"id":"two"}]`, nil, 400, "", invalid,
-			[]fieldError{{In: "body", Pointer: "/1/id", Keyword: "type", Limit: `"integer"`, Message: "must be an integer"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/1/id", Keyword: "type", Limit: `"integer"`, Message: "must be an integer"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h.set(nil)
-			resp, data := send(t, srv, tc.method, tc.path, tc.contentType, tc.body, tc.header...)
-			if resp.StatusCode != tc.wantStatus {
-				t.Errorf("status = %d, want %d", resp.StatusCode, tc.wantStatus)
-			}
-			if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
-				t.Errorf("Content-Type = %q, want application/problem+json", got)
-			}
+			resp, data := httpcheck.Send(t, srv, tc.method, tc.path, tc.contentType, tc.body, tc.header...)
+			httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors})
 			if got := resp.Header.Get("Allow"); got != tc.wantAllow {
 				t.Errorf("Allow = %q, want %q", got, tc.wantAllow)
 			}
-			want := problemDoc{Type: "about:blank", Title: http.StatusText(tc.wantStatus), Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors}
-			if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
-				t.Errorf("problem = %+v, want %+v", p, want)
-			}
 			if got, _ := h.last(); got != nil {
-				t.Errorf("handler called with %T %s, want no call", got, show(got))
+				t.Errorf("handler called with %T %s, want no call", got, httpcheck.Show(got))
 			}
 		})
 	}
@@ -455,16 +348,11 @@ func TestRefusalsAreProblems(t *testing.T) {
 
 func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	var logs bytes.Buffer
-	h := &handler{err: errors.New("s3 bucket pet-images-prod denied access")}
+	h := &handler{Stub: httpcheck.Stub{Err: errors.New("s3 bucket pet-images-prod denied access")}}
 	srv := httptest.NewServer(NewRouter(h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
-	resp, data := send(t, srv, "POST", "/pet/1/uploadImage", binType, "img")
+	resp, data := httpcheck.Send(t, srv, "POST", "/pet/1/uploadImage", binType, "img")
 	srv.Close() // waits for the handler, and so for its log line
-	if resp.StatusCode != 500 || resp.Header.Get("Content-Type") != "application/problem+json" {
-		t.Errorf("status = %d %q, want 500 application/problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
-	}
-	if p, want := parseProblem(t, data), (problemDoc{Type: "about:blank", Title: "Internal Server Error", Status: 500}); !reflect.DeepEqual(p, want) {
-		t.Errorf("problem = %+v, want %+v", p, want)
-	}
+	httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: 500})
 	if bytes.Contains(data, []byte("pet-images-prod")) {
 		t.Errorf("body %s leaks the error text", data)
 	}

@@ -4,65 +4,36 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/secgen/secgen/golden/internal/httpcheck"
 	"github.com/secgen/secgen/runtime/types"
 )
 
-// echo implements every operation, remembering the last request and
+// echo implements every operation, remembering the requests and
 // sending the body back unchanged (ReverseList reverses it).
 type echo struct {
-	mu    sync.Mutex
-	calls int
-	last  any
-	tree  TreeNode // what GetTree returns
-}
-
-func (h *echo) record(req any) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.calls++
-	h.last = req
-}
-
-func (h *echo) callCount() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.calls
-}
-
-// lastReq returns the last request the handler got, failing the test when
-// there was none or it had another type.
-func lastReq[T any](t *testing.T, h *echo) T {
-	t.Helper()
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	req, ok := h.last.(T)
-	if !ok {
-		t.Fatalf("handler got %#v, want a %T", h.last, req)
-	}
-	return req
+	httpcheck.Recorder
+	tree TreeNode // what GetTree returns
 }
 
 func (h *echo) AddContactMethod(_ context.Context, req AddContactMethodRequest) (AddContactMethodResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return AddContactMethodNoContentResponse{}, nil
 }
 
 func (h *echo) CreateEmployee(_ context.Context, req CreateEmployeeRequest) (CreateEmployeeResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return CreateEmployeeCreatedResponse{Body: req.Body}, nil
 }
 
 func (h *echo) GetInventory(_ context.Context, req GetInventoryRequest) (GetInventoryResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return GetInventoryOKResponse{Body: Inventory{
 		Warehouses: map[string][]Item{"BER": {}, "AMS": {{Sku: "ABCD-1", Quantity: 3}, {Sku: "EFGH-2", Quantity: 0}}},
 		Counts:     map[string]int64{"EFGH-2": 0, "ABCD-1": 3},
@@ -70,7 +41,7 @@ func (h *echo) GetInventory(_ context.Context, req GetInventoryRequest) (GetInve
 }
 
 func (h *echo) ReverseList(_ context.Context, req ReverseListRequest) (ReverseListResponse, error) {
-	h.record(req)
+	h.Record(req)
 	var out *LinkedNode
 	for n := &req.Body; n != nil; n = n.Next {
 		out = &LinkedNode{Value: n.Value, Next: out}
@@ -79,74 +50,45 @@ func (h *echo) ReverseList(_ context.Context, req ReverseListRequest) (ReverseLi
 }
 
 func (h *echo) CreatePet(_ context.Context, req CreatePetRequest) (CreatePetResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return CreatePetCreatedResponse{Body: req.Body}, nil
 }
 
 func (h *echo) CreateRecord(_ context.Context, req CreateRecordRequest) (CreateRecordResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return CreateRecordCreatedResponse{Body: req.Body}, nil
 }
 
 func (h *echo) EchoShape(_ context.Context, req EchoShapeRequest) (EchoShapeResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return EchoShapeOKResponse{Body: req.Body}, nil
 }
 
 func (h *echo) GetTree(_ context.Context, req GetTreeRequest) (GetTreeResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return GetTreeOKResponse{Body: h.tree}, nil
 }
 
 func (h *echo) ReplaceTree(_ context.Context, req ReplaceTreeRequest) (ReplaceTreeResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return ReplaceTreeOKResponse{Body: req.Body}, nil
 }
 
 func (h *echo) EchoValue(_ context.Context, req EchoValueRequest) (EchoValueResponse, error) {
-	h.record(req)
+	h.Record(req)
 	return EchoValueOKResponse{Body: req.Body}, nil
 }
 
 func newServer(t *testing.T) (*echo, *httptest.Server) {
 	t.Helper()
 	h := &echo{}
-	srv := httptest.NewServer(NewRouter(h))
-	t.Cleanup(srv.Close)
-	return h, srv
-}
-
-// send makes one JSON request (GET when body is empty) and returns the
-// response with its whole body.
-func send(t *testing.T, srv *httptest.Server, method, path, body string) (*http.Response, []byte) {
-	t.Helper()
-	var r io.Reader
-	if body != "" {
-		r = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, srv.URL+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp, data
+	return h, httpcheck.Serve(t, NewRouter(h))
 }
 
 // roundTrip sends body, checks the status, and returns the response body.
 func roundTrip(t *testing.T, srv *httptest.Server, method, path, body string, status int) []byte {
 	t.Helper()
-	resp, data := send(t, srv, method, path, body)
+	resp, data := httpcheck.SendJSON(t, srv, method, path, body)
 	if resp.StatusCode != status {
 		t.Fatalf("status = %d, want %d; body: %s", resp.StatusCode, status, data)
 	}
@@ -158,75 +100,13 @@ func roundTrip(t *testing.T, srv *httptest.Server, method, path, body string, st
 	return data
 }
 
-// fieldError is one entry of a problem's errors; Limit keeps its JSON text.
-type fieldError struct {
-	In      string  `json:"in"`
-	Name    string  `json:"name"`
-	Pointer string  `json:"pointer"`
-	Keyword string  `json:"keyword"`
-	Limit   rawJSON `json:"limit"`
-	Message string  `json:"message"`
-}
-
-// rawJSON is a member's JSON text as the server wrote it.
-type rawJSON string
-
-func (r *rawJSON) UnmarshalJSON(b []byte) error {
-	*r = rawJSON(b)
-	return nil
-}
-
-// problemDoc is an RFC 9457 problem document as generated servers write it.
-type problemDoc struct {
-	Type   string       `json:"type"`
-	Title  string       `json:"title"`
-	Status int          `json:"status"`
-	Detail string       `json:"detail"`
-	Errors []fieldError `json:"errors"`
-}
-
-// parseProblem decodes a problem document, failing on members it does not
-// know, so that the whole document is asserted. As an absent pointer
-// decodes like an empty one, it also fails when an empty pointer member is
-// missing from a body error without a name ("" points at the whole body)
-// or is present anywhere else (parameters and form fields have none).
-func parseProblem(t *testing.T, data []byte) problemDoc {
-	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p problemDoc
-	if err := dec.Decode(&p); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	var raw struct{ Errors []map[string]json.RawMessage }
-	if err := json.Unmarshal(data, &raw); err != nil {
-		t.Fatalf("problem %s: %v", data, err)
-	}
-	for i, e := range p.Errors {
-		_, got := raw.Errors[i]["pointer"]
-		if want := e.Pointer != "" || e.In == "body" && e.Name == ""; got != want {
-			t.Errorf("problem %s: errors[%d] has a pointer member = %t, want %t", data, i, got, want)
-		}
-	}
-	return p
-}
-
 // wantBadRequest checks that sending body is refused with a 400 problem
 // listing errs, and never reaches the handler.
-func wantBadRequest(t *testing.T, h *echo, srv *httptest.Server, path, body string, errs ...fieldError) {
+func wantBadRequest(t *testing.T, h *echo, srv *httptest.Server, path, body string, errs ...httpcheck.FieldError) {
 	t.Helper()
-	resp, data := send(t, srv, "POST", path, body)
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("status = %d, want 400; body: %s", resp.StatusCode, data)
-	}
-	if got := resp.Header.Get("Content-Type"); got != "application/problem+json" {
-		t.Errorf("Content-Type = %q, want application/problem+json", got)
-	}
-	want := problemDoc{Type: "about:blank", Title: "Bad Request", Status: 400, Detail: "the request is not valid", Errors: errs}
-	if p := parseProblem(t, data); !reflect.DeepEqual(p, want) {
-		t.Errorf("problem = %+v, want %+v", p, want)
-	}
-	if n := h.callCount(); n != 0 {
+	resp, data := httpcheck.SendJSON(t, srv, "POST", path, body)
+	httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: http.StatusBadRequest, Detail: "the request is not valid", Errors: errs})
+	if n := h.Count(); n != 0 {
 		t.Errorf("handler called %d times, want 0", n)
 	}
 }
@@ -251,8 +131,6 @@ func sameJSON(t *testing.T, got []byte, want string) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func TestNullabilityRoundTrip(t *testing.T) {
 	tests := []struct {
 		name, json string
@@ -265,10 +143,10 @@ func TestNullabilityRoundTrip(t *testing.T) {
 				"optionalNullableNumber":1.5,"optionalNullableArray":["x","y"],"optionalNullableRef":{"width":1,"height":2}}`,
 			back: `{"requiredNonNull":"a","requiredNullable":"b","requiredNullableInt":5,"optionalNonNull":"c","optionalNullable":"d",
 				"optionalNullableNumber":1.5,"optionalNullableArray":["x","y"],"optionalNullableRef":{"width":1,"height":2,"unit":"mm"}}`,
-			want: Nullability{RequiredNonNull: "a", RequiredNullable: ptr("b"), RequiredNullableInt: ptr[int64](5), OptionalNonNull: ptr("c"),
+			want: Nullability{RequiredNonNull: "a", RequiredNullable: httpcheck.Ptr("b"), RequiredNullableInt: httpcheck.Ptr[int64](5), OptionalNonNull: httpcheck.Ptr("c"),
 				OptionalNullable: types.NewNullable("d"), OptionalNullableNumber: types.NewNullable(1.5),
 				OptionalNullableArray: types.NewNullable([]string{"x", "y"}),
-				OptionalNullableRef:   types.NewNullable(Dimensions{Width: 1, Height: 2, Unit: ptr(DimensionsUnitMm)})},
+				OptionalNullableRef:   types.NewNullable(Dimensions{Width: 1, Height: 2, Unit: httpcheck.Ptr(DimensionsUnitMm)})},
 		},
 		{
 			name: "nulls stay null and are sent back as null",
@@ -286,7 +164,7 @@ func TestNullabilityRoundTrip(t *testing.T) {
 			name: "zero values are neither absent nor null",
 			json: `{"requiredNonNull":"","requiredNullable":"","requiredNullableInt":0,"optionalNonNull":"","optionalNullable":"",
 				"optionalNullableNumber":0,"optionalNullableArray":[]}`,
-			want: Nullability{RequiredNullable: ptr(""), RequiredNullableInt: ptr[int64](0), OptionalNonNull: ptr(""),
+			want: Nullability{RequiredNullable: httpcheck.Ptr(""), RequiredNullableInt: httpcheck.Ptr[int64](0), OptionalNonNull: httpcheck.Ptr(""),
 				OptionalNullable: types.NewNullable(""), OptionalNullableNumber: types.NewNullable(0.0), OptionalNullableArray: types.NewNullable([]string{})},
 		},
 	}
@@ -295,7 +173,7 @@ func TestNullabilityRoundTrip(t *testing.T) {
 			h, srv := newServer(t)
 			body := `{"apiVersion":"v1","kind":"Record","status":"draft","nullability":` + tt.json + `}`
 			data := roundTrip(t, srv, "POST", "/records", body, http.StatusCreated)
-			if got := lastReq[CreateRecordRequest](t, h).Body.Nullability; !reflect.DeepEqual(got, tt.want) {
+			if got := httpcheck.LastRequest[CreateRecordRequest](t, h).Body.Nullability; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("handler got %+v, want %+v", got, tt.want)
 			}
 			if tt.back != "" {
@@ -316,15 +194,15 @@ func TestEnumsFormatsAndNames(t *testing.T) {
 		"naming":{"id":1,"url":"https://example.com","http_status":404,"created-at":"2024-01-02T03:04:05Z","2fa":true,
 			"type":"admin","_private":"p","userID":"u-1","user_id":42}}`
 	data := roundTrip(t, srv, "POST", "/records", body, http.StatusCreated)
-	rec := lastReq[CreateRecordRequest](t, h).Body
+	rec := httpcheck.LastRequest[CreateRecordRequest](t, h).Body
 	if rec.APIVersion != "v1" || rec.Kind != "Record" || rec.Status != StatusActive || rec.Priority == nil || *rec.Priority != Priority2 {
 		t.Errorf("apiVersion, kind, status, priority = %q, %q, %q, %v; want v1, Record, active, 2", rec.APIVersion, rec.Kind, rec.Status, rec.Priority)
 	}
 	wantFormats := &Formats{
-		Day: &types.Date{Year: 2024, Month: time.February, Day: 29}, At: ptr(time.Date(2024, 5, 1, 8, 20, 30, 5e8, time.UTC)),
-		UID: ptr("0b0f3c1e-6a4d-4b8e-9d3f-2c1a5e7b9f00"), Blob: []byte("hello"), Email: ptr("a@example.com"),
-		Small: ptr[int32](-7), Big: ptr[int64](9007199254740993), Ratio: ptr[float32](0.25), Precise: ptr(0.1),
-		PlainInteger: ptr[int64](-9223372036854775808), PlainNumber: ptr(1e-7),
+		Day: &types.Date{Year: 2024, Month: time.February, Day: 29}, At: httpcheck.Ptr(time.Date(2024, 5, 1, 8, 20, 30, 5e8, time.UTC)),
+		UID: httpcheck.Ptr("0b0f3c1e-6a4d-4b8e-9d3f-2c1a5e7b9f00"), Blob: []byte("hello"), Email: httpcheck.Ptr("a@example.com"),
+		Small: httpcheck.Ptr[int32](-7), Big: httpcheck.Ptr[int64](9007199254740993), Ratio: httpcheck.Ptr[float32](0.25), Precise: httpcheck.Ptr(0.1),
+		PlainInteger: httpcheck.Ptr[int64](-9223372036854775808), PlainNumber: httpcheck.Ptr(1e-7),
 	}
 	got := rec.Formats
 	if got == nil || got.At == nil || !got.At.Equal(*wantFormats.At) {
@@ -335,9 +213,9 @@ func TestEnumsFormatsAndNames(t *testing.T) {
 	if !reflect.DeepEqual(&gotCopy, wantFormats) {
 		t.Errorf("formats = %+v, want %+v", got, wantFormats)
 	}
-	wantNaming := &Naming{ID: 1, URL: ptr("https://example.com"), HTTPStatus: ptr[int32](404),
-		CreatedAt: ptr(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)), N2fa: ptr(true), Type: "admin",
-		Private: ptr("p"), UserID: ptr("u-1"), UserID2: ptr[int64](42)}
+	wantNaming := &Naming{ID: 1, URL: httpcheck.Ptr("https://example.com"), HTTPStatus: httpcheck.Ptr[int32](404),
+		CreatedAt: httpcheck.Ptr(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)), N2fa: httpcheck.Ptr(true), Type: "admin",
+		Private: httpcheck.Ptr("p"), UserID: httpcheck.Ptr("u-1"), UserID2: httpcheck.Ptr[int64](42)}
 	if !reflect.DeepEqual(rec.Naming, wantNaming) {
 		t.Errorf("naming = %+v, want %+v", rec.Naming, wantNaming)
 	}
@@ -357,41 +235,41 @@ func TestUndecodableValuesAreRefused(t *testing.T) {
 	item := `"items":[{"sku":"ABCD-1","quantity":1}]`
 	tests := []struct {
 		name, path, body string
-		want             []fieldError
+		want             []httpcheck.FieldError
 	}{
 		{"a date that does not exist is a 400", "/records", record(`{"day":"2024-02-30"}`),
-			[]fieldError{{In: "body", Pointer: "/formats/day", Keyword: "format", Limit: `"date"`, Message: "must be an RFC 3339 date"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/formats/day", Keyword: "format", Limit: `"date"`, Message: "must be an RFC 3339 date"}}},
 		{"a date-time without an offset is a 400", "/records", record(`{"at":"2024-05-01T10:20:30"}`),
-			[]fieldError{{In: "body", Pointer: "/formats/at", Keyword: "format", Limit: `"date-time"`, Message: "must be an RFC 3339 date-time"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/formats/at", Keyword: "format", Limit: `"date-time"`, Message: "must be an RFC 3339 date-time"}}},
 		{"bytes that are not base64 is a 400", "/records", record(`{"blob":"not base64!"}`),
-			[]fieldError{{In: "body", Pointer: "/formats/blob", Keyword: "format", Limit: `"byte"`, Message: "must be base64 text"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/formats/blob", Keyword: "format", Limit: `"byte"`, Message: "must be base64 text"}}},
 		{"a fraction for an int64 is a 400", "/records", record(`{"big":1.5}`),
-			[]fieldError{{In: "body", Pointer: "/formats/big", Keyword: "type", Limit: `"integer"`, Message: "must be an integer"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/formats/big", Keyword: "type", Limit: `"integer"`, Message: "must be an integer"}}},
 		{"an int32 out of range is a 400 for its format and its maximum", "/records", record(`{"small":2147483648}`),
-			[]fieldError{{In: "body", Pointer: "/formats/small", Keyword: "format", Limit: `"int32"`, Message: "must be an integer that fits in 32 bits"},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/formats/small", Keyword: "format", Limit: `"int32"`, Message: "must be an integer that fits in 32 bits"},
 				{In: "body", Pointer: "/formats/small", Keyword: "maximum", Limit: "1000", Message: "must be at most 1000"}}},
 		{"a ratio of zero is a 400 for the 3.1 exclusiveMinimum", "/records", record(`{"ratio":0}`),
-			[]fieldError{{In: "body", Pointer: "/formats/ratio", Keyword: "exclusiveMinimum", Limit: "0", Message: "must be greater than 0"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/formats/ratio", Keyword: "exclusiveMinimum", Limit: "0", Message: "must be greater than 0"}}},
 		{"a string enum given a number is a 400", "/records", strings.Replace(record(`{}`), `"draft"`, `3`, 1),
-			[]fieldError{{In: "body", Pointer: "/status", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/status", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
 		{"a const other than its value is a 400", "/records", strings.Replace(record(`{}`), `"v1"`, `"v2"`, 1),
-			[]fieldError{{In: "body", Pointer: "/apiVersion", Keyword: "const", Limit: `"v1"`, Message: "must be the constant value"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/apiVersion", Keyword: "const", Limit: `"v1"`, Message: "must be the constant value"}}},
 		{"an integer enum given another integer is a 400", "/records", strings.Replace(record(`{}`), `"status":"draft"`, `"status":"draft","priority":5`, 1),
-			[]fieldError{{In: "body", Pointer: "/priority", Keyword: "enum", Limit: `[1,2,3,4]`, Message: "must be one of the allowed values"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/priority", Keyword: "enum", Limit: `[1,2,3,4]`, Message: "must be one of the allowed values"}}},
 		{"an additional property of the wrong type is a 400", "/shapes", `{"name":"n",` + item + `,"metadata":{"version":1,"region":5}}`,
-			[]fieldError{{In: "body", Pointer: "/metadata/region", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/metadata/region", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
 		{"a map value of the wrong type is a 400", "/shapes", `{"name":"n",` + item + `,"labels":{"env":true}}`,
-			[]fieldError{{In: "body", Pointer: "/labels/env", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/labels/env", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
 		{"an empty item list and a bad sku are both listed", "/shapes", `{"name":"","items":[]}`,
-			[]fieldError{{In: "body", Pointer: "/name", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/name", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"},
 				{In: "body", Pointer: "/items", Keyword: "minItems", Limit: "1", Message: "must have at least 1 item"}}},
 		{"an item failing its pattern and minimum points into the array", "/shapes", `{"name":"n","items":[{"sku":"ABCD-1","quantity":1},{"sku":"ab","quantity":-1}]}`,
-			[]fieldError{{In: "body", Pointer: "/items/1/sku", Keyword: "pattern", Limit: `"^[A-Z0-9-]{4,20}$"`, Message: "must match the pattern"},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/items/1/sku", Keyword: "pattern", Limit: `"^[A-Z0-9-]{4,20}$"`, Message: "must match the pattern"},
 				{In: "body", Pointer: "/items/1/quantity", Keyword: "minimum", Limit: "0", Message: "must be at least 0"}}},
 		{"duplicate tags are a 400 for uniqueItems", "/shapes", `{"name":"n",` + item + `,"tags":["a","b","a"]}`,
-			[]fieldError{{In: "body", Pointer: "/tags", Keyword: "uniqueItems", Limit: "true", Message: "must not contain duplicate items"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/tags", Keyword: "uniqueItems", Limit: "true", Message: "must not contain duplicate items"}}},
 		{"a label longer than 64 characters is a 400", "/shapes", `{"name":"n",` + item + `,"labels":{"env":"` + strings.Repeat("x", 65) + `"}}`,
-			[]fieldError{{In: "body", Pointer: "/labels/env", Keyword: "maxLength", Limit: "64", Message: "must be at most 64 characters long"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/labels/env", Keyword: "maxLength", Limit: "64", Message: "must be at most 64 characters long"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -410,11 +288,11 @@ func TestMapsAndAdditionalProperties(t *testing.T) {
 	want := Shape{
 		Name: "crate", Items: []Item{{Sku: "ABCD-1", Quantity: 2}, {Sku: "EFGH-2", Quantity: 0}},
 		Labels:   Labels{"env": "prod", "team": "core"},
-		Metadata: &Metadata{Version: 3, Owner: ptr("ops"), AdditionalProperties: map[string]string{"region": "eu", "tier": "gold"}},
-		Size:     &FlexibleValue{Dimensions: &Dimensions{Width: 1.5, Height: 2, Unit: ptr(DimensionsUnitCm)}},
+		Metadata: &Metadata{Version: 3, Owner: httpcheck.Ptr("ops"), AdditionalProperties: map[string]string{"region": "eu", "tier": "gold"}},
+		Size:     &FlexibleValue{Dimensions: &Dimensions{Width: 1.5, Height: 2, Unit: httpcheck.Ptr(DimensionsUnitCm)}},
 		Matrix:   [][]float64{{1, 2.5}, {}, {3}}, Tags: []string{"a", "b"},
 	}
-	if got := lastReq[EchoShapeRequest](t, h).Body; !reflect.DeepEqual(got, want) {
+	if got := httpcheck.LastRequest[EchoShapeRequest](t, h).Body; !reflect.DeepEqual(got, want) {
 		t.Errorf("handler got %+v, want %+v", got, want)
 	}
 	sameJSON(t, data, body)
@@ -439,24 +317,24 @@ func TestAllOfMergesFields(t *testing.T) {
 		h, srv := newServer(t)
 		body := `{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","employeeNumber":"E000001"}`
 		data := roundTrip(t, srv, "POST", "/employees", body, http.StatusCreated)
-		want := Employee{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com", EmployeeNumber: "E000001", Manager: ptr(false)}
-		if got := lastReq[CreateEmployeeRequest](t, h).Body; !reflect.DeepEqual(got, want) {
+		want := Employee{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com", EmployeeNumber: "E000001", Manager: httpcheck.Ptr(false)}
+		if got := httpcheck.LastRequest[CreateEmployeeRequest](t, h).Body; !reflect.DeepEqual(got, want) {
 			t.Errorf("handler got %+v, want %+v", got, want)
 		}
 		sameJSON(t, data, `{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","employeeNumber":"E000001","manager":false}`)
 	})
 	refused := []struct {
 		name, body string
-		want       []fieldError
+		want       []httpcheck.FieldError
 	}{
 		{"an employee number failing its pattern is a 400", `{"firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","employeeNumber":"E1"}`,
-			[]fieldError{{In: "body", Pointer: "/employeeNumber", Keyword: "pattern", Limit: `"^E[0-9]{6}$"`, Message: "must match the pattern"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/employeeNumber", Keyword: "pattern", Limit: `"^E[0-9]{6}$"`, Message: "must match the pattern"}}},
 		{"each allOf part reports its missing members", `{"firstName":"Ada"}`,
-			[]fieldError{{In: "body", Pointer: "/lastName", Keyword: "required", Message: "is required"},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/lastName", Keyword: "required", Message: "is required"},
 				{In: "body", Pointer: "/email", Keyword: "required", Message: "is required"},
 				{In: "body", Pointer: "/employeeNumber", Keyword: "required", Message: "is required"}}},
 		{"a member no allOf part declares is a 400 under the strict profile", `{"firstName":"Ada","lastName":"L","email":"a@example.com","employeeNumber":"E000001","salary":1}`,
-			[]fieldError{{In: "body", Pointer: "/salary", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/salary", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
@@ -474,8 +352,8 @@ func TestAllOfMergesFields(t *testing.T) {
 			body += "}"
 			data := roundTrip(t, srv, "POST", "/employees", body, http.StatusCreated)
 			want := Employee{FirstName: "Ada", LastName: "Lovelace", BirthDate: &types.Date{Year: 1815, Month: time.December, Day: 10},
-				Email: "ada@example.com", EmployeeNumber: "E000001", Manager: ptr(true), Phone: tt.phone}
-			if got := lastReq[CreateEmployeeRequest](t, h).Body; !reflect.DeepEqual(got, want) {
+				Email: "ada@example.com", EmployeeNumber: "E000001", Manager: httpcheck.Ptr(true), Phone: tt.phone}
+			if got := httpcheck.LastRequest[CreateEmployeeRequest](t, h).Body; !reflect.DeepEqual(got, want) {
 				t.Errorf("handler got %+v, want %+v", got, want)
 			}
 			sameJSON(t, data, body)
@@ -490,17 +368,17 @@ func TestOneOfWithDiscriminator(t *testing.T) {
 		want       Pet
 	}{
 		{"a cat decodes into Cat only", `{"petType":"cat","name":"Tom","indoor":true,"livesLeft":9}`, "",
-			Pet{Cat: &Cat{PetType: "cat", Name: "Tom", Indoor: ptr(true), LivesLeft: ptr[int32](9)}}},
+			Pet{Cat: &Cat{PetType: "cat", Name: "Tom", Indoor: httpcheck.Ptr(true), LivesLeft: httpcheck.Ptr[int32](9)}}},
 		{"a dog decodes into Dog only", `{"name":"Rex","breed":"collie","goodBoy":false,"petType":"dog"}`, "",
-			Pet{Dog: &Dog{PetType: "dog", Name: "Rex", Breed: ptr("collie"), GoodBoy: ptr(false)}}},
+			Pet{Dog: &Dog{PetType: "dog", Name: "Rex", Breed: httpcheck.Ptr("collie"), GoodBoy: httpcheck.Ptr(false)}}},
 		{"a dog without goodBoy takes its default", `{"petType":"dog","name":"Rex"}`, `{"petType":"dog","name":"Rex","goodBoy":true}`,
-			Pet{Dog: &Dog{PetType: "dog", Name: "Rex", GoodBoy: ptr(true)}}},
+			Pet{Dog: &Dog{PetType: "dog", Name: "Rex", GoodBoy: httpcheck.Ptr(true)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, srv := newServer(t)
 			data := roundTrip(t, srv, "POST", "/pets", tt.body, http.StatusCreated)
-			if got := lastReq[CreatePetRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+			if got := httpcheck.LastRequest[CreatePetRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("handler got cat %+v dog %+v, want cat %+v dog %+v", got.Cat, got.Dog, tt.want.Cat, tt.want.Dog)
 			}
 			back := tt.back
@@ -512,20 +390,20 @@ func TestOneOfWithDiscriminator(t *testing.T) {
 	}
 	refused := []struct {
 		name, body string
-		want       []fieldError
+		want       []httpcheck.FieldError
 	}{
 		{"an unknown discriminator value is a 400", `{"petType":"bird","name":"Tweety"}`,
-			[]fieldError{{In: "body", Pointer: "/petType", Keyword: "discriminator", Message: "must name one of the schemas"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/petType", Keyword: "discriminator", Message: "must name one of the schemas"}}},
 		{"a missing discriminator is a 400", `{"name":"Tom"}`,
-			[]fieldError{{In: "body", Pointer: "/petType", Keyword: "required", Message: "is required"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/petType", Keyword: "required", Message: "is required"}}},
 		{"a discriminator that is not a string is a 400 for its type", `{"petType":1,"name":"Tom"}`,
-			[]fieldError{{In: "body", Pointer: "/petType", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/petType", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
 		{"an array instead of a pet is a 400", `[{"petType":"cat","name":"Tom"}]`,
-			[]fieldError{{In: "body", Keyword: "oneOf", Message: "must match exactly one of the schemas; it matches none"}}},
+			[]httpcheck.FieldError{{In: "body", Keyword: "oneOf", Message: "must match exactly one of the schemas; it matches none"}}},
 		{"a cat with a dog's member is a 400 under the strict profile", `{"petType":"cat","name":"Tom","breed":"tabby"}`,
-			[]fieldError{{In: "body", Pointer: "/breed", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/breed", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
 		{"a cat with ten lives left is a 400", `{"petType":"cat","name":"Tom","livesLeft":10}`,
-			[]fieldError{{In: "body", Pointer: "/livesLeft", Keyword: "maximum", Limit: "9", Message: "must be at most 9"}}},
+			[]httpcheck.FieldError{{In: "body", Pointer: "/livesLeft", Keyword: "maximum", Limit: "9", Message: "must be at most 9"}}},
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
@@ -541,18 +419,18 @@ func TestOneOfByJSONKind(t *testing.T) {
 		back       string // the value sent back, when not body
 		want       FlexibleValue
 	}{
-		{"a JSON string is the string variant", `"hello"`, "", FlexibleValue{String2: ptr("hello")}},
-		{"a string of digits is still the string variant", `"12"`, "", FlexibleValue{String2: ptr("12")}},
-		{"a JSON integer is the int64 variant", `42`, "", FlexibleValue{Int64: ptr[int64](42)}},
-		{"a large integer keeps every digit", `9007199254740993`, "", FlexibleValue{Int64: ptr[int64](9007199254740993)}},
+		{"a JSON string is the string variant", `"hello"`, "", FlexibleValue{String2: httpcheck.Ptr("hello")}},
+		{"a string of digits is still the string variant", `"12"`, "", FlexibleValue{String2: httpcheck.Ptr("12")}},
+		{"a JSON integer is the int64 variant", `42`, "", FlexibleValue{Int64: httpcheck.Ptr[int64](42)}},
+		{"a large integer keeps every digit", `9007199254740993`, "", FlexibleValue{Int64: httpcheck.Ptr[int64](9007199254740993)}},
 		{"a JSON object is the dimensions variant, its unit defaulted", `{"width":3,"height":4.5}`, `{"width":3,"height":4.5,"unit":"mm"}`,
-			FlexibleValue{Dimensions: &Dimensions{Width: 3, Height: 4.5, Unit: ptr(DimensionsUnitMm)}}},
+			FlexibleValue{Dimensions: &Dimensions{Width: 3, Height: 4.5, Unit: httpcheck.Ptr(DimensionsUnitMm)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, srv := newServer(t)
 			data := roundTrip(t, srv, "POST", "/values", tt.body, http.StatusOK)
-			if got := lastReq[EchoValueRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+			if got := httpcheck.LastRequest[EchoValueRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("handler got %+v, want %+v", got, tt.want)
 			}
 			back := tt.back
@@ -566,7 +444,7 @@ func TestOneOfByJSONKind(t *testing.T) {
 		t.Run(body+" matching no variant is a 400", func(t *testing.T) {
 			h, srv := newServer(t)
 			wantBadRequest(t, h, srv, "/values", body,
-				fieldError{In: "body", Keyword: "oneOf", Message: "must match exactly one of the schemas; it matches none"})
+				httpcheck.FieldError{In: "body", Keyword: "oneOf", Message: "must match exactly one of the schemas; it matches none"})
 		})
 	}
 }
@@ -577,17 +455,17 @@ func TestAnyOf(t *testing.T) {
 		want       ContactMethod
 	}{
 		{"email details alone fill EmailContact", `{"email":"a@example.com","verified":true}`,
-			ContactMethod{EmailContact: &EmailContact{Email: "a@example.com", Verified: ptr(true)}}},
+			ContactMethod{EmailContact: &EmailContact{Email: "a@example.com", Verified: httpcheck.Ptr(true)}}},
 		{"phone details alone fill PhoneContact", `{"phone":"+441234567","sms":false}`,
-			ContactMethod{PhoneContact: &PhoneContact{Phone: "+441234567", Sms: ptr(false)}}},
+			ContactMethod{PhoneContact: &PhoneContact{Phone: "+441234567", Sms: httpcheck.Ptr(false)}}},
 		{"email and phone details together fill both variants", `{"email":"a@example.com","phone":"+441234567","sms":true}`,
-			ContactMethod{EmailContact: &EmailContact{Email: "a@example.com"}, PhoneContact: &PhoneContact{Phone: "+441234567", Sms: ptr(true)}}},
+			ContactMethod{EmailContact: &EmailContact{Email: "a@example.com"}, PhoneContact: &PhoneContact{Phone: "+441234567", Sms: httpcheck.Ptr(true)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, srv := newServer(t)
 			roundTrip(t, srv, "POST", "/contacts", tt.body, http.StatusNoContent)
-			if got := lastReq[AddContactMethodRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+			if got := httpcheck.LastRequest[AddContactMethodRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("handler got email %+v phone %+v, want email %+v phone %+v", got.EmailContact, got.PhoneContact, tt.want.EmailContact, tt.want.PhoneContact)
 			}
 		})
@@ -595,7 +473,7 @@ func TestAnyOf(t *testing.T) {
 	t.Run("a string matching no variant is a 400", func(t *testing.T) {
 		h, srv := newServer(t)
 		wantBadRequest(t, h, srv, "/contacts", `"a@example.com"`,
-			fieldError{In: "body", Keyword: "anyOf", Message: "must match at least one of the schemas"})
+			httpcheck.FieldError{In: "body", Keyword: "anyOf", Message: "must match at least one of the schemas"})
 	})
 }
 
@@ -621,7 +499,7 @@ func TestRecursiveTypes(t *testing.T) {
 			t.Fatalf("test tree %s is not five levels deep", body)
 		}
 		data := roundTrip(t, srv, "PUT", "/trees/0b0f3c1e-6a4d-4b8e-9d3f-2c1a5e7b9f00", string(body), http.StatusOK)
-		req := lastReq[ReplaceTreeRequest](t, h)
+		req := httpcheck.LastRequest[ReplaceTreeRequest](t, h)
 		if req.ID != "0b0f3c1e-6a4d-4b8e-9d3f-2c1a5e7b9f00" || !reflect.DeepEqual(req.Body, want) {
 			t.Errorf("handler got id %q tree %+v, want the sent id and %+v", req.ID, req.Body, want)
 		}
@@ -641,7 +519,7 @@ func TestRecursiveTypes(t *testing.T) {
 		body := `{"value":1,"next":{"value":2,"next":{"value":3,"next":{"value":4}}}}`
 		data := roundTrip(t, srv, "POST", "/lists", body, http.StatusOK)
 		want := LinkedNode{Value: 1, Next: &LinkedNode{Value: 2, Next: &LinkedNode{Value: 3, Next: &LinkedNode{Value: 4}}}}
-		if got := lastReq[ReverseListRequest](t, h).Body; !reflect.DeepEqual(got, want) {
+		if got := httpcheck.LastRequest[ReverseListRequest](t, h).Body; !reflect.DeepEqual(got, want) {
 			t.Errorf("handler got %+v, want %+v", got, want)
 		}
 		sameJSON(t, data, `{"value":4,"next":{"value":3,"next":{"value":2,"next":{"value":1}}}}`)
@@ -660,7 +538,7 @@ func TestMarshalGeneratedTypes(t *testing.T) {
 			`{"optionalNullable":null,"requiredNonNull":"a","requiredNullable":null,"requiredNullableInt":null}`},
 		{"a oneOf with no variant set is null", Pet{}, `null`},
 		{"a oneOf sends the variant that is set", Pet{Dog: &Dog{PetType: "dog", Name: "Rex"}}, `{"name":"Rex","petType":"dog"}`},
-		{"an integer variant is a bare number", FlexibleValue{Int64: ptr[int64](7)}, `7`},
+		{"an integer variant is a bare number", FlexibleValue{Int64: httpcheck.Ptr[int64](7)}, `7`},
 		{"additional properties follow the declared ones, sorted", Metadata{Version: 1, AdditionalProperties: map[string]string{"b": "y", "a": "x"}},
 			`{"version":1,"a":"x","b":"y"}`},
 		{"a date and bytes are strings", Formats{Day: &types.Date{Year: 2024, Month: time.March, Day: 1}, Blob: []byte("hi")},
@@ -707,7 +585,7 @@ func TestUnmarshalGeneratedTypes(t *testing.T) {
 		}
 	})
 	t.Run("decoding a oneOf again clears the previous variant", func(t *testing.T) {
-		v := FlexibleValue{String2: ptr("old")}
+		v := FlexibleValue{String2: httpcheck.Ptr("old")}
 		if err := json.Unmarshal([]byte(`5`), &v); err != nil {
 			t.Fatal(err)
 		}

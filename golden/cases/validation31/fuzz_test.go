@@ -1,68 +1,17 @@
 package validation31
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/secgen/secgen/golden/internal/httpcheck"
 )
 
 // fuzzBody feeds bodies to the operation at path through the generated
-// router. Whatever the body, the server must not panic and must answer
-// either a success (or 501) or a 4xx problem document whose status member
-// is the status code; a body it accepts must be valid UTF-8 JSON.
+// router, which must answer as httpcheck.CheckOutcome requires.
 func fuzzBody(f *testing.F, path string, seeds ...string) {
-	for _, s := range seeds {
-		f.Add([]byte(s))
-	}
-	srv := NewRouter(&recorder{})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(data))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		checkOutcome(t, rec, data)
-	})
-}
-
-// checkOutcome asserts what every answer to a fuzzed body must satisfy.
-func checkOutcome(t *testing.T, rec *httptest.ResponseRecorder, data []byte) {
-	t.Helper()
-	switch code := rec.Code; {
-	case code >= 200 && code < 300, code == http.StatusNotImplemented:
-		if !utf8.Valid(data) || !json.Valid(data) {
-			t.Fatalf("status %d for a body that is not valid UTF-8 JSON: %q", code, data)
-		}
-	case code >= 400 && code < 500:
-		if got := rec.Header().Get("Content-Type"); got != "application/problem+json" {
-			t.Fatalf("status %d with Content-Type %q, want application/problem+json", code, got)
-		}
-		var p struct {
-			Status *int `json:"status"`
-			Errors []struct {
-				In      string `json:"in"`
-				Message string `json:"message"`
-			} `json:"errors"`
-		}
-		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
-			t.Fatalf("status %d with a problem that is not JSON: %v: %s", code, err, rec.Body)
-		}
-		if p.Status == nil || *p.Status != code {
-			t.Fatalf("status %d with a problem whose status is not the same: %s", code, rec.Body)
-		}
-		if len(p.Errors) > 20 {
-			t.Fatalf("problem lists %d errors, more than 20: %s", len(p.Errors), rec.Body)
-		}
-		for _, e := range p.Errors {
-			if e.In == "" || e.Message == "" {
-				t.Fatalf("problem has an error without in or message: %s", rec.Body)
-			}
-		}
-	default:
-		t.Fatalf("status %d, want a success, 501 or a 4xx: %s", code, rec.Body)
-	}
+	_, router := serve()
+	httpcheck.FuzzBody(f, router, http.MethodPost, path, seeds...)
 }
 
 func FuzzPostStrings(f *testing.F) {
