@@ -76,6 +76,14 @@ func (c *Check) HasComposition() bool {
 	return len(c.AllOf) > 0 || len(c.AnyOf) > 0 || len(c.OneOf) > 0 || c.Not != nil || c.If != nil
 }
 
+// FloatBits is the float size FloatFormat asks for.
+func (n *NumberCheck) FloatBits() int {
+	if n.FloatFormat == "float" {
+		return 32
+	}
+	return 64
+}
+
 // StringCheck is what a string value must satisfy.
 type StringCheck struct {
 	Rule string // package var of type validate.String

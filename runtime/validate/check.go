@@ -120,6 +120,16 @@ func (r *Number) Check(e *Errors, l Loc, v string) {
 	r.check(e, l, v, f)
 }
 
+// CheckNumber records every constraint the JSON number text v fails,
+// given f, its value as parsed (a float64 or a converted integer), so
+// that the text is not parsed twice.
+func (r *Number) CheckNumber(e *Errors, l Loc, v string, f float64) {
+	if !r.Minimum.set && !r.Maximum.set && r.MultipleOf == "" {
+		return
+	}
+	r.check(e, l, v, f)
+}
+
 // CheckInt records every constraint the parameter value v fails.
 func (r *Number) CheckInt(e *Errors, l Loc, v int64) {
 	if !r.Minimum.set && !r.Maximum.set && r.MultipleOf == "" {

@@ -31,9 +31,10 @@ const maxPatternDepth = 500
 
 // Pattern is a compiled JSON Schema `pattern` with ECMA-262 semantics.
 type Pattern struct {
-	expr string
-	re   *regexp.Regexp  // when RE2 expresses the pattern
-	ecma *regexp2.Regexp // otherwise
+	expr   string
+	re     *regexp.Regexp  // when RE2 expresses the pattern
+	simple *simplePattern  // when, besides, it has the simplest shape
+	ecma   *regexp2.Regexp // otherwise
 }
 
 // CompilePattern compiles an ECMA-262 regular expression. It fails when
@@ -54,7 +55,7 @@ func CompilePattern(expr string) (*Pattern, error) {
 	}
 	if t.ecmaOnly == "" {
 		if re, err := regexp.Compile(t.re2); err == nil {
-			return &Pattern{expr: expr, re: re}, nil
+			return &Pattern{expr: expr, re: re, simple: compileSimple(t.re2)}, nil
 		}
 	}
 	opts := regexp2.ECMAScript
@@ -83,6 +84,9 @@ func MustPattern(expr string) *Pattern {
 // are not anchored). A match the ECMAScript engine abandons for taking
 // longer than MatchTimeout is no match.
 func (p *Pattern) MatchString(s string) bool {
+	if p.simple != nil {
+		return p.simple.match(s)
+	}
 	if p.re != nil {
 		return p.re.MatchString(s)
 	}

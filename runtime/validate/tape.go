@@ -620,16 +620,20 @@ func (p *parser) object(parent int32) error {
 	return nil
 }
 
-// duplicates refuses an object naming a member twice.
+// duplicates refuses an object naming a member twice: small objects by
+// comparing their names pairwise, larger ones through a reused map.
 func (d *Doc) duplicates(n Node) error {
-	if d.nodes[n].count <= 8 {
-		for k := d.First(n); k != None; k = d.NextKey(k) {
-			name := d.Str(k)
-			for j := d.NextKey(k); j != None; j = d.NextKey(j) {
-				if d.Str(j) == name {
-					return d.duplicate(n, name)
+	if d.nodes[n].count <= 16 {
+		var names [16]string
+		i := 0
+		for k := n + 1; i < int(d.nodes[n].count); k = Node(d.nodes[k+1].next) {
+			names[i] = d.Str(k)
+			for _, prev := range names[:i] {
+				if prev == names[i] {
+					return d.duplicate(n, names[i])
 				}
 			}
+			i++
 		}
 		return nil
 	}

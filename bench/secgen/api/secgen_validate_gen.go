@@ -114,14 +114,17 @@ func checkAddress(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNewUserAge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if v, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
+			newUserAgeNumber.Check(e, validate.At(n), text)
+		} else {
+			newUserAgeNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		newUserAgeNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -178,10 +181,13 @@ func checkRole(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNewUserScore(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			newUserScoreNumber.Check(e, validate.At(n), text)
+		} else {
+			newUserScoreNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		newUserScoreNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return

@@ -169,10 +169,13 @@ func checkNewPetTag(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNewPetWeightKg(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			newPetWeightKgNumber.Check(e, validate.At(n), text)
+		} else {
+			newPetWeightKgNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		newPetWeightKgNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return

@@ -298,14 +298,17 @@ func checkNewNote(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkReportOptionsDays(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if v, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
+			reportOptionsDaysNumber.Check(e, validate.At(n), text)
+		} else {
+			reportOptionsDaysNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		reportOptionsDaysNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return

@@ -98,7 +98,8 @@ func checkEventName(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkEventPrice(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 32); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 32); !ok {
 			e.FailFormat(validate.At(n), "float")
 		}
 	default:

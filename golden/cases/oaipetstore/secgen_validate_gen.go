@@ -16,11 +16,12 @@ var (
 func checkPetID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:

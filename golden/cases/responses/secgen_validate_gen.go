@@ -37,14 +37,17 @@ func checkNewWidgetName(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNewWidgetPriceCents(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			newWidgetPriceCentsNumber.Check(e, validate.At(n), text)
+		} else {
+			newWidgetPriceCentsNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		newWidgetPriceCentsNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return

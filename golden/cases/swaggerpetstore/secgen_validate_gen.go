@@ -26,11 +26,12 @@ var (
 func checkCategoryID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -78,11 +79,12 @@ func checkCategory(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkPetID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -144,11 +146,12 @@ func checkPetStatus(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkTagID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -268,11 +271,12 @@ func checkOrderComplete(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkOrderID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -285,11 +289,12 @@ func checkOrderID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkOrderPetID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -302,11 +307,12 @@ func checkOrderPetID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkOrderQuantity(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if _, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
@@ -396,11 +402,12 @@ func checkUserFirstName(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkUserID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -443,11 +450,12 @@ func checkUserPhone(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkUserUserStatus(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if _, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
 		}
 	default:

@@ -364,11 +364,12 @@ func checkEmployee(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkLinkedNodeValue(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if _, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
@@ -422,14 +423,17 @@ func checkCatIndoor(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkCatLivesLeft(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if v, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
+			catLivesLeftNumber.Check(e, validate.At(n), text)
+		} else {
+			catLivesLeftNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		catLivesLeftNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -629,11 +633,12 @@ func checkFormatsAt(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkFormatsBig(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -679,11 +684,12 @@ func checkFormatsEmail(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkFormatsPlainInteger(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -696,7 +702,8 @@ func checkFormatsPlainInteger(d *validate.Doc, n validate.Node, e *validate.Erro
 func checkFormatsPlainNumber(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
 		}
 	default:
@@ -709,7 +716,8 @@ func checkFormatsPlainNumber(d *validate.Doc, n validate.Node, e *validate.Error
 func checkFormatsPrecise(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
 		}
 	default:
@@ -722,10 +730,13 @@ func checkFormatsPrecise(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkFormatsRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 32); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 32); !ok {
 			e.FailFormat(validate.At(n), "float")
+			formatsRatioNumber.Check(e, validate.At(n), text)
+		} else {
+			formatsRatioNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		formatsRatioNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
@@ -736,14 +747,17 @@ func checkFormatsRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkFormatsSmall(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if v, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
+			formatsSmallNumber.Check(e, validate.At(n), text)
+		} else {
+			formatsSmallNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		formatsSmallNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -852,14 +866,17 @@ func checkNamingCreatedAt(d *validate.Doc, n validate.Node, e *validate.Errors) 
 func checkNamingHTTPStatus(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if v, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
+			namingHTTPStatusNumber.Check(e, validate.At(n), text)
+		} else {
+			namingHTTPStatusNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		namingHTTPStatusNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -870,11 +887,12 @@ func checkNamingHTTPStatus(d *validate.Doc, n validate.Node, e *validate.Errors)
 func checkNamingID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -918,11 +936,12 @@ func checkNamingUserID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNamingUserID2(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -1037,7 +1056,8 @@ func checkNullabilityOptionalNullableArray(d *validate.Doc, n validate.Node, e *
 func checkNullabilityOptionalNullableNumber(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
 		}
 	case validate.KindNull:
@@ -1051,10 +1071,13 @@ func checkNullabilityOptionalNullableNumber(d *validate.Doc, n validate.Node, e 
 func checkDimensionsHeight(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			dimensionsHeightNumber.Check(e, validate.At(n), text)
+		} else {
+			dimensionsHeightNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		dimensionsHeightNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
@@ -1078,10 +1101,13 @@ func checkDimensionsUnit(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkDimensionsWidth(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			dimensionsWidthNumber.Check(e, validate.At(n), text)
+		} else {
+			dimensionsWidthNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		dimensionsWidthNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
@@ -1164,11 +1190,12 @@ func checkNullabilityRequiredNullable(d *validate.Doc, n validate.Node, e *valid
 func checkNullabilityRequiredNullableInt(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	case validate.KindNull:
@@ -1237,11 +1264,12 @@ func checkNullability(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkPriority(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -1325,14 +1353,17 @@ func checkRecord(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkItemQuantity(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if v, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
+			itemQuantityNumber.Check(e, validate.At(n), text)
+		} else {
+			itemQuantityNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		itemQuantityNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -1433,7 +1464,8 @@ func checkLabels(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkShapeMatrixItemItem(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
 		}
 	default:
@@ -1488,11 +1520,12 @@ func checkMetadataOwner(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkMetadataVersion(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if _, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
@@ -1564,11 +1597,12 @@ func checkFlexibleValueOneOf1(d *validate.Doc, n validate.Node, e *validate.Erro
 func checkFlexibleValueOneOf2(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:

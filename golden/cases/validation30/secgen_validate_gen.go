@@ -85,14 +85,17 @@ var (
 func checkCatLives(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			catLivesNumber.Check(e, validate.At(n), text)
+		} else {
+			catLivesNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		catLivesNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -223,11 +226,12 @@ func checkAnimal(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkArraysManyItem(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -256,11 +260,12 @@ func checkArraysMany(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkPointX(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -273,11 +278,12 @@ func checkPointX(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkPointY(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -408,14 +414,17 @@ func checkArrays(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkCompositionEvenOneOf1(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			compositionEvenOneOf1Number.Check(e, validate.At(n), text)
+		} else {
+			compositionEvenOneOf1Number.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		compositionEvenOneOf1Number.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -426,14 +435,17 @@ func checkCompositionEvenOneOf1(d *validate.Doc, n validate.Node, e *validate.Er
 func checkCompositionEvenOneOf2(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			compositionEvenOneOf2Number.Check(e, validate.At(n), text)
+		} else {
+			compositionEvenOneOf2Number.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		compositionEvenOneOf2Number.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -460,14 +472,17 @@ func checkCompositionLabelAnyOf1Part(d *validate.Doc, n validate.Node, e *valida
 func checkCompositionLabelAnyOf2Part(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			compositionLabelAnyOf2PartNumber.Check(e, validate.At(n), text)
+		} else {
+			compositionLabelAnyOf2PartNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		compositionLabelAnyOf2PartNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -533,14 +548,17 @@ func checkNamedPart(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkAgedPartAge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			agedPartAgeNumber.Check(e, validate.At(n), text)
+		} else {
+			agedPartAgeNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		agedPartAgeNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -649,7 +667,8 @@ func checkDefaultsNote(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkDefaultsRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
 		}
 	default:
@@ -662,11 +681,12 @@ func checkDefaultsRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkDefaultsRetries(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if _, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
@@ -763,7 +783,8 @@ func checkFormatsDateTime(d *validate.Doc, n validate.Node, e *validate.Errors) 
 func checkFormatsDouble(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
 		}
 	default:
@@ -798,7 +819,8 @@ func checkFormatsEmail(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkFormatsFloat(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 32); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 32); !ok {
 			e.FailFormat(validate.At(n), "float")
 		}
 	default:
@@ -822,11 +844,12 @@ func checkFormatsHostname(d *validate.Doc, n validate.Node, e *validate.Errors) 
 func checkFormatsInt32(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if _, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
@@ -839,11 +862,12 @@ func checkFormatsInt32(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkFormatsInt64(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -977,14 +1001,17 @@ func checkFormats(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersCount(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			numbersCountNumber.Check(e, validate.At(n), text)
+		} else {
+			numbersCountNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		numbersCountNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -1005,11 +1032,12 @@ func checkNumbersFlag(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersLarge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -1022,10 +1050,13 @@ func checkNumbersLarge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			numbersRatioNumber.Check(e, validate.At(n), text)
+		} else {
+			numbersRatioNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		numbersRatioNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
@@ -1036,7 +1067,8 @@ func checkNumbersRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersScore(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
 		}
 	case validate.KindNull:
@@ -1050,7 +1082,8 @@ func checkNumbersScore(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersSingle(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 32); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 32); !ok {
 			e.FailFormat(validate.At(n), "float")
 		}
 	default:
@@ -1063,11 +1096,12 @@ func checkNumbersSingle(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersSmall(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if _, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
@@ -1080,10 +1114,13 @@ func checkNumbersSmall(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersStep(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			numbersStepNumber.Check(e, validate.At(n), text)
+		} else {
+			numbersStepNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		numbersStepNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
@@ -1094,11 +1131,12 @@ func checkNumbersStep(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersWhole(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -1183,14 +1221,17 @@ func checkClosed(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkObjectsCountsAdditional(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			objectsCountsAdditionalNumber.Check(e, validate.At(n), text)
+		} else {
+			objectsCountsAdditionalNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		objectsCountsAdditionalNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -1218,11 +1259,12 @@ func checkObjectsCounts(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkObjectsID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -1355,10 +1397,13 @@ func checkCircleKind(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkCircleRadius(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			circleRadiusNumber.Check(e, validate.At(n), text)
+		} else {
+			circleRadiusNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		circleRadiusNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
@@ -1413,10 +1458,13 @@ func checkSquareKind(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkSquareSide(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			squareSideNumber.Check(e, validate.At(n), text)
+		} else {
+			squareSideNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		squareSideNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return

@@ -99,14 +99,17 @@ var (
 func checkCatLives(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			catLivesNumber.Check(e, validate.At(n), text)
+		} else {
+			catLivesNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		catLivesNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -237,11 +240,12 @@ func checkAnimal(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkArraysAnyEvenItem(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -254,7 +258,8 @@ func checkArraysAnyEvenItem(d *validate.Doc, n validate.Node, e *validate.Errors
 func checkArraysAnyEvenContains(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		arraysAnyEvenContainsNumber.Check(e, validate.At(n), d.Text(n))
+		text := d.Text(n)
+		arraysAnyEvenContainsNumber.Check(e, validate.At(n), text)
 	}
 }
 
@@ -283,11 +288,12 @@ func checkArraysAnyEven(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkArraysEvensItem(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -300,7 +306,8 @@ func checkArraysEvensItem(d *validate.Doc, n validate.Node, e *validate.Errors) 
 func checkArraysEvensContains(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		arraysEvensContainsNumber.Check(e, validate.At(n), d.Text(n))
+		text := d.Text(n)
+		arraysEvensContainsNumber.Check(e, validate.At(n), text)
 	}
 }
 
@@ -329,11 +336,12 @@ func checkArraysEvens(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkArraysManyItem(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -372,11 +380,12 @@ func checkArraysPairPrefix1(d *validate.Doc, n validate.Node, e *validate.Errors
 func checkArraysPairPrefix2(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -412,11 +421,12 @@ func checkArraysPair(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkPointX(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -429,11 +439,12 @@ func checkPointX(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkPointY(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -705,14 +716,17 @@ func checkAddress(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkCompositionEvenOneOf1(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			compositionEvenOneOf1Number.Check(e, validate.At(n), text)
+		} else {
+			compositionEvenOneOf1Number.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		compositionEvenOneOf1Number.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -723,14 +737,17 @@ func checkCompositionEvenOneOf1(d *validate.Doc, n validate.Node, e *validate.Er
 func checkCompositionEvenOneOf2(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			compositionEvenOneOf2Number.Check(e, validate.At(n), text)
+		} else {
+			compositionEvenOneOf2Number.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		compositionEvenOneOf2Number.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -757,14 +774,17 @@ func checkCompositionLabelAnyOf1Part(d *validate.Doc, n validate.Node, e *valida
 func checkCompositionLabelAnyOf2Part(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			compositionLabelAnyOf2PartNumber.Check(e, validate.At(n), text)
+		} else {
+			compositionLabelAnyOf2PartNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		compositionLabelAnyOf2PartNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -830,14 +850,17 @@ func checkNamedPart(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkAgedPartAge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			agedPartAgeNumber.Check(e, validate.At(n), text)
+		} else {
+			agedPartAgeNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		agedPartAgeNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -948,7 +971,8 @@ func checkDefaultsNote(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkDefaultsRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
 		}
 	default:
@@ -961,11 +985,12 @@ func checkDefaultsRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkDefaultsRetries(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if _, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
@@ -1062,7 +1087,8 @@ func checkFormatsDateTime(d *validate.Doc, n validate.Node, e *validate.Errors) 
 func checkFormatsDouble(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
 		}
 	default:
@@ -1097,7 +1123,8 @@ func checkFormatsEmail(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkFormatsFloat(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 32); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 32); !ok {
 			e.FailFormat(validate.At(n), "float")
 		}
 	default:
@@ -1121,11 +1148,12 @@ func checkFormatsHostname(d *validate.Doc, n validate.Node, e *validate.Errors) 
 func checkFormatsInt32(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if _, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
@@ -1138,11 +1166,12 @@ func checkFormatsInt32(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkFormatsInt64(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -1276,10 +1305,13 @@ func checkFormats(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersBounded(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			numbersBoundedNumber.Check(e, validate.At(n), text)
+		} else {
+			numbersBoundedNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		numbersBoundedNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
@@ -1290,14 +1322,17 @@ func checkNumbersBounded(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersCount(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			numbersCountNumber.Check(e, validate.At(n), text)
+		} else {
+			numbersCountNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		numbersCountNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -1318,11 +1353,12 @@ func checkNumbersFlag(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersLarge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -1335,10 +1371,13 @@ func checkNumbersLarge(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			numbersRatioNumber.Check(e, validate.At(n), text)
+		} else {
+			numbersRatioNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		numbersRatioNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
@@ -1349,7 +1388,8 @@ func checkNumbersRatio(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersScore(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
 		}
 	case validate.KindNull:
@@ -1363,7 +1403,8 @@ func checkNumbersScore(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersSingle(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 32); !ok {
+		text := d.Text(n)
+		if _, ok := validate.Float(text, 32); !ok {
 			e.FailFormat(validate.At(n), "float")
 		}
 	default:
@@ -1376,11 +1417,12 @@ func checkNumbersSingle(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersSmall(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 32); !ok {
+		if _, ok := validate.Int(text, 32); !ok {
 			e.FailFormat(validate.At(n), "int32")
 		}
 	default:
@@ -1393,10 +1435,13 @@ func checkNumbersSmall(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersStep(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			numbersStepNumber.Check(e, validate.At(n), text)
+		} else {
+			numbersStepNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		numbersStepNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
@@ -1407,11 +1452,12 @@ func checkNumbersStep(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkNumbersWhole(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -1498,14 +1544,17 @@ func checkClosed(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkObjectsCountsAdditional(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if v, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
+			objectsCountsAdditionalNumber.Check(e, validate.At(n), text)
+		} else {
+			objectsCountsAdditionalNumber.CheckNumber(e, validate.At(n), text, float64(v))
 		}
-		objectsCountsAdditionalNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "integer")
 		return
@@ -1568,11 +1617,12 @@ func checkObjectsHeaders(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkObjectsID(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if !validate.IsInteger(d.Text(n)) {
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
 			e.Type(n, "integer")
 			return
 		}
-		if _, ok := validate.Int(d.Text(n), 64); !ok {
+		if _, ok := validate.Int(text, 64); !ok {
 			e.FailFormat(validate.At(n), "int64")
 		}
 	default:
@@ -1803,10 +1853,13 @@ func checkCircleKind(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkCircleRadius(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			circleRadiusNumber.Check(e, validate.At(n), text)
+		} else {
+			circleRadiusNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		circleRadiusNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
@@ -1861,10 +1914,13 @@ func checkSquareKind(d *validate.Doc, n validate.Node, e *validate.Errors) {
 func checkSquareSide(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
 	case validate.KindNumber:
-		if _, ok := validate.Float(d.Text(n), 64); !ok {
+		text := d.Text(n)
+		if f, ok := validate.Float(text, 64); !ok {
 			e.FailFormat(validate.At(n), "double")
+			squareSideNumber.Check(e, validate.At(n), text)
+		} else {
+			squareSideNumber.CheckNumber(e, validate.At(n), text, f)
 		}
-		squareSideNumber.Check(e, validate.At(n), d.Text(n))
 	default:
 		e.Type(n, "number")
 		return
