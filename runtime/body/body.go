@@ -91,7 +91,7 @@ func matches(want, got string) bool {
 // unsupported media type, 400 for a missing required body.
 func Refuse(w http.ResponseWriter, result int) {
 	if result == Absent {
-		problem.BadRequest(w, []problem.FieldError{{In: "body", Message: "a request body is required"}})
+		problem.BadRequest(w, []problem.FieldError{{In: "body", Keyword: "required", Message: "a request body is required"}})
 		return
 	}
 	problem.Status(w, http.StatusUnsupportedMediaType)

@@ -185,7 +185,7 @@ func TestRefuse(t *testing.T) {
 	}{
 		{
 			name: "an absent body is a bad request naming the body", result: body.Absent, wantStatus: http.StatusBadRequest,
-			wantErrors: []problem.FieldError{{In: "body", Message: "a request body is required"}},
+			wantErrors: []problem.FieldError{{In: "body", Keyword: "required", Message: "a request body is required"}},
 		},
 		{name: "an unsupported body is an unsupported media type", result: body.Unsupported, wantStatus: http.StatusUnsupportedMediaType},
 		{name: "any other result is an unsupported media type", result: -7, wantStatus: http.StatusUnsupportedMediaType},

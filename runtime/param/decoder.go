@@ -32,17 +32,21 @@ func (d *Decoder) Errors() []problem.FieldError { return d.errs }
 
 // Fail records a failure of the parameter name in location in.
 func (d *Decoder) Fail(in, name string, err error) {
+	f := problem.FieldError{In: in, Name: name, Message: err.Error()}
 	var pe *Error
-	reason := err.Error()
 	if errors.As(err, &pe) {
-		reason = pe.Reason
+		f.Message = pe.Reason
 	}
-	d.errs = append(d.errs, problem.FieldError{In: in, Name: name, Message: reason})
+	var ke *KeywordError
+	if errors.As(err, &ke) {
+		f.Keyword, f.Limit = ke.Keyword, ke.Limit
+	}
+	d.errs = append(d.errs, f)
 }
 
 func (d *Decoder) missing(in, name string, required bool) {
 	if required {
-		d.errs = append(d.errs, problem.FieldError{In: in, Name: name, Message: "is required"})
+		d.errs = append(d.errs, problem.FieldError{In: in, Name: name, Keyword: "required", Message: "is required"})
 	}
 }
 
@@ -211,7 +215,7 @@ func Prop[T any](d *Decoder, in, name, prop string, members map[string]string, p
 	s, ok := members[prop]
 	if !ok {
 		if required {
-			d.errs = append(d.errs, problem.FieldError{In: in, Name: name + "[" + prop + "]", Message: "is required"})
+			d.errs = append(d.errs, problem.FieldError{In: in, Name: name + "[" + prop + "]", Keyword: "required", Message: "is required"})
 		}
 		return zero, false
 	}

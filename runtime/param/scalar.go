@@ -2,7 +2,6 @@ package param
 
 import (
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -13,17 +12,38 @@ import (
 )
 
 var (
-	errNotInteger  = errors.New("is not an integer")
-	errNotNumber   = errors.New("is not a number")
-	errNotBoolean  = errors.New("is not a boolean")
-	errNotDateTime = errors.New("is not an RFC 3339 date-time")
-	errNotDate     = errors.New("is not a date")
-	errNotBase64   = errors.New("is not base64")
+	errNotInteger  = &KeywordError{Keyword: "type", Limit: "integer", Reason: "is not an integer"}
+	errNotNumber   = &KeywordError{Keyword: "type", Limit: "number", Reason: "is not a number"}
+	errNotBoolean  = &KeywordError{Keyword: "type", Limit: "boolean", Reason: "is not a boolean"}
+	errNotDateTime = &KeywordError{Keyword: "format", Limit: "date-time", Reason: "is not an RFC 3339 date-time"}
+	errNotDate     = &KeywordError{Keyword: "format", Limit: "date", Reason: "is not a date"}
+	errNotBase64   = &KeywordError{Keyword: "format", Limit: "byte", Reason: "is not base64"}
 )
 
-// rangeError returns the error for a number out of range for kind k.
+// KeywordError is a value that does not parse as its schema's type or
+// format says: Keyword and Limit name the schema keyword as a check's
+// failure would.
+type KeywordError struct {
+	Keyword string
+	Limit   string
+	Reason  string
+}
+
+func (e *KeywordError) Error() string { return e.Reason }
+
+// rangeError returns the error for a number out of range for kind k; the
+// limit is the OpenAPI format of that range.
 func rangeError(k reflect.Kind) error {
-	return fmt.Errorf("is out of range for %s", k)
+	format := k.String()
+	switch k {
+	case reflect.Int:
+		format = "int64"
+	case reflect.Float32:
+		format = "float"
+	case reflect.Float64:
+		format = "double"
+	}
+	return &KeywordError{Keyword: "format", Limit: format, Reason: fmt.Sprintf("is out of range for %s", k)}
 }
 
 // String returns s as a T. It never fails; it exists so that named string

@@ -123,13 +123,13 @@ func TestRefusalsAreProblems(t *testing.T) {
 		{"PUT on /pets is a 405 allowing GET and POST", "PUT", "/pets", "", "", 405, "GET, POST", "", nil},
 		{"POST on a pet is a 405 allowing DELETE and GET", "POST", "/pets/1", "", "", 405, "DELETE, GET", "", nil},
 		{"an id that is not an integer is a 400", "GET", "/pets/rex", "", "", 400, "", invalid,
-			[]httpcheck.FieldError{{In: "path", Name: "id", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "path", Name: "id", Keyword: "type", Limit: `"integer"`, Message: "is not an integer"}}},
 		{"a delete with a fractional id is a 400", "DELETE", "/pets/1.5", "", "", 400, "", invalid,
-			[]httpcheck.FieldError{{In: "path", Name: "id", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "path", Name: "id", Keyword: "type", Limit: `"integer"`, Message: "is not an integer"}}},
 		{"a limit that is not an integer is a 400", "GET", "/pets?tags=a&limit=x", "", "", 400, "", invalid,
-			[]httpcheck.FieldError{{In: "query", Name: "limit", Message: "is not an integer"}}},
+			[]httpcheck.FieldError{{In: "query", Name: "limit", Keyword: "type", Limit: `"integer"`, Message: "is not an integer"}}},
 		{"addPet without a body is a 400", "POST", "/pets", "", "", 400, "", invalid,
-			[]httpcheck.FieldError{{In: "body", Message: "a request body is required"}}},
+			[]httpcheck.FieldError{{In: "body", Keyword: "required", Message: "a request body is required"}}},
 		{"addPet with a form body is a 415", "POST", "/pets", "application/x-www-form-urlencoded", "name=Rex", 415, "", "", nil},
 		{"addPet with a numeric name is a 400 pointing at /name", "POST", "/pets", "application/json", `{"name":5}`, 400, "", invalid,
 			[]httpcheck.FieldError{{In: "body", Pointer: "/name", Keyword: "type", Limit: `"string"`, Message: "must be a string"}}},
@@ -140,7 +140,7 @@ func TestRefusalsAreProblems(t *testing.T) {
 		{"addPet that is an array is a 400 at the root", "POST", "/pets", "application/json", `["Rex"]`, 400, "", invalid,
 			[]httpcheck.FieldError{{In: "body", Keyword: "type", Limit: `"object"`, Message: "must be an object"}}},
 		{"a limit beyond int32 is a 400", "GET", "/pets?limit=2147483648", "", "", 400, "", invalid,
-			[]httpcheck.FieldError{{In: "query", Name: "limit", Message: "is out of range for int32"}}},
+			[]httpcheck.FieldError{{In: "query", Name: "limit", Keyword: "format", Limit: `"int32"`, Message: "is out of range for int32"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

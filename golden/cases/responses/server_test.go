@@ -331,7 +331,7 @@ func TestBadWidgetIDIsA400NamingIt(t *testing.T) {
 		want         httpcheck.FieldError
 	}{
 		{"an id that is not an integer is a 400 naming widgetId", "/widgets/seven",
-			httpcheck.FieldError{In: "path", Name: "widgetId", Message: "is not an integer"}},
+			httpcheck.FieldError{In: "path", Name: "widgetId", Keyword: "type", Limit: `"integer"`, Message: "is not an integer"}},
 		{"an id below its minimum is a 400 naming the keyword", "/widgets/0",
 			httpcheck.FieldError{In: "path", Name: "widgetId", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}},
 	}

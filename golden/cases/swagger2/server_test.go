@@ -175,7 +175,7 @@ func TestGetBook(t *testing.T) {
 		_, srv := newServer(t)
 		resp, data := httpcheck.Do(t, srv, "GET", "/books/abc", nil, nil)
 		httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: 400, Detail: "the request is not valid",
-			Errors: []httpcheck.FieldError{{In: "path", Name: "bookId", Message: "is not an integer"}}})
+			Errors: []httpcheck.FieldError{{In: "path", Name: "bookId", Keyword: "type", Limit: `"integer"`, Message: "is not an integer"}}})
 	})
 	t.Run("a bookId below its minimum is a 400", func(t *testing.T) {
 		_, srv := newServer(t)
@@ -224,7 +224,7 @@ func TestListBooksParameters(t *testing.T) {
 		want        httpcheck.FieldError
 	}{
 		{"repeating a csv parameter is a 400", "?tags=a&tags=b", nil, httpcheck.FieldError{In: "query", Name: "tags", Message: "is repeated"}},
-		{"a non-integer limit is a 400", "?limit=ten", nil, httpcheck.FieldError{In: "query", Name: "limit", Message: "is not an integer"}},
+		{"a non-integer limit is a 400", "?limit=ten", nil, httpcheck.FieldError{In: "query", Name: "limit", Keyword: "type", Limit: `"integer"`, Message: "is not an integer"}},
 		{"a repeated limit is a 400", "?limit=1&limit=2", nil, httpcheck.FieldError{In: "query", Name: "limit", Message: "is repeated"}},
 		{"a limit above its maximum is a 400", "?limit=101", nil, httpcheck.FieldError{In: "query", Name: "limit", Keyword: "maximum", Limit: "100", Message: "must be at most 100"}},
 		{"six csv tags are a 400 for maxItems", "?tags=a,b,c,d,e,f", nil, httpcheck.FieldError{In: "query", Name: "tags", Keyword: "maxItems", Limit: "5", Message: "must have at most 5 items"}},
@@ -279,7 +279,7 @@ func TestBodyParameter(t *testing.T) {
 				{In: "body", Pointer: "/id", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"},
 			}}},
 		{"a missing body is a 400", "", "", httpcheck.Problem{Status: 400, Detail: "the request is not valid",
-			Errors: []httpcheck.FieldError{{In: "body", Message: "a request body is required"}}}},
+			Errors: []httpcheck.FieldError{{In: "body", Keyword: "required", Message: "a request body is required"}}}},
 	}
 	for _, tt := range refused {
 		t.Run(tt.name, func(t *testing.T) {
@@ -335,9 +335,9 @@ func TestFormDataUpload(t *testing.T) {
 		want   httpcheck.Problem
 	}{
 		{"a form without its required file is a 400", noFileHdr, noFile, httpcheck.Problem{Status: 400, Detail: "the request is not valid",
-			Errors: []httpcheck.FieldError{{In: "body", Name: "file", Message: "is required"}}}},
+			Errors: []httpcheck.FieldError{{In: "body", Name: "file", Keyword: "required", Message: "is required"}}}},
 		{"no body at all, so no required file, is a 400", nil, nil, httpcheck.Problem{Status: 400, Detail: "the request is not valid",
-			Errors: []httpcheck.FieldError{{In: "body", Message: "a request body is required"}}}},
+			Errors: []httpcheck.FieldError{{In: "body", Keyword: "required", Message: "a request body is required"}}}},
 		{"a JSON body is a 415", httpcheck.ContentType("application/json"), strings.NewReader(`{"file":"x"}`), httpcheck.Problem{Status: 415}},
 	}
 	for _, tt := range refused {

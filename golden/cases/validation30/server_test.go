@@ -454,9 +454,9 @@ func TestParameterKeywords(t *testing.T) {
 		errs []httpcheck.FieldError
 	}{
 		{"a path integer is decoded and a word refused", httpcheck.Call{Target: "/search/42"}, base(func(r *SearchRequest) { r.ID = 42 }),
-			httpcheck.Call{Target: "/search/forty"}, []httpcheck.FieldError{httpcheck.ParamError("path", "id", "", "", "is not an integer")}},
+			httpcheck.Call{Target: "/search/forty"}, []httpcheck.FieldError{httpcheck.ParamError("path", "id", "type", `"integer"`, "is not an integer")}},
 		{"a path int32 beyond its range is refused, not wrapped", httpcheck.Call{Target: "/search/2147483647"}, base(func(r *SearchRequest) { r.ID = 2147483647 }),
-			httpcheck.Call{Target: "/search/2147483648"}, []httpcheck.FieldError{httpcheck.ParamError("path", "id", "", "", "is out of range for int32")}},
+			httpcheck.Call{Target: "/search/2147483648"}, []httpcheck.FieldError{httpcheck.ParamError("path", "id", "format", `"int32"`, "is out of range for int32")}},
 		{"a path minimum refuses zero", httpcheck.Call{Target: "/search/1"}, base(nil),
 			httpcheck.Call{Target: "/search/0"}, []httpcheck.FieldError{httpcheck.ParamError("path", "id", "minimum", "1", "must be at least 1")}},
 		{"a query minLength counts code points", q("q=%C3%A9%C3%A9"), base(func(r *SearchRequest) { r.Q = httpcheck.Ptr("éé") }),
@@ -481,7 +481,7 @@ func TestParameterKeywords(t *testing.T) {
 			q("step=0.35"), []httpcheck.FieldError{httpcheck.ParamError("query", "step", "multipleOf", "0.1", "must be a multiple of 0.1")}},
 		{"a query date takes a leap day and refuses one in a common year", q("day=2024-02-29"),
 			base(func(r *SearchRequest) { r.Day = &types.Date{Year: 2024, Month: time.February, Day: 29} }),
-			q("day=2023-02-29"), []httpcheck.FieldError{httpcheck.ParamError("query", "day", "", "", "is not a date")}},
+			q("day=2023-02-29"), []httpcheck.FieldError{httpcheck.ParamError("query", "day", "format", `"date"`, "is not a date")}},
 		{"a query email format is checked", q("email=ada%40example.com"), base(func(r *SearchRequest) { r.Email = httpcheck.Ptr("ada@example.com") }),
 			q("email=ada.example.com"), []httpcheck.FieldError{httpcheck.ParamError("query", "email", "format", `"email"`, "must be an email address")}},
 		{"a query array minItems refuses an empty list", q("tags=a"), base(func(r *SearchRequest) { r.Tags = []string{"a"} }),
