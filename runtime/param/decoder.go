@@ -5,6 +5,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/validate"
@@ -18,7 +19,11 @@ type Decoder struct {
 	query    url.Values
 	queryErr error
 	parsed   bool
-	errs     []problem.FieldError
+	// plain is 1 when the raw query has plain keys and no malformed
+	// escape, so primitive values are read from it without building
+	// url.Values; -1 when it must be parsed; 0 until known.
+	plain int8
+	errs  []problem.FieldError
 }
 
 // NewDecoder returns a decoder for r.
@@ -106,8 +111,81 @@ func (d *Decoder) PathObject(key, name string, style Style, explode bool) (map[s
 
 // QueryValue returns a primitive query parameter.
 func (d *Decoder) QueryValue(name string, required bool) (string, bool) {
+	if d.plainQuery() {
+		v, ok, err := rawQueryPrimitive(d.r.URL.RawQuery, name)
+		return v, d.done("query", name, ok, err, required)
+	}
 	v, ok, err := QueryPrimitive(d.Query(), name)
 	return v, d.done("query", name, ok, err, required)
+}
+
+// plainQuery reports whether primitive values can be read straight from
+// the raw query: no ';' (which url.ParseQuery refuses), every '%' a valid
+// escape, and no key escaped ('%' or '+' in a key) so keys compare as
+// written. Anything else goes through url.ParseQuery, which reports a
+// malformed query once.
+func (d *Decoder) plainQuery() bool {
+	if d.plain == 0 {
+		d.plain = -1
+		if !d.parsed && plainRawQuery(d.r.URL.RawQuery) {
+			d.plain = 1
+		}
+	}
+	return d.plain == 1
+}
+
+func plainRawQuery(raw string) bool {
+	inKey := true
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; c {
+		case ';':
+			return false
+		case '&':
+			inKey = true
+		case '=':
+			inKey = false
+		case '+':
+			if inKey {
+				return false
+			}
+		case '%':
+			if inKey || i+2 >= len(raw) || !isHex(raw[i+1]) || !isHex(raw[i+2]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+// rawQueryPrimitive is QueryPrimitive over a plain raw query.
+func rawQueryPrimitive(raw, name string) (v string, present bool, err error) {
+	count := 0
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		key, value, _ := strings.Cut(pair, "=")
+		if key != name {
+			continue
+		}
+		if count++; count > 1 {
+			return "", true, newError(inQuery, name, reasonRepeated)
+		}
+		v = value
+	}
+	if count == 0 {
+		return "", false, nil
+	}
+	if strings.ContainsAny(v, "%+") {
+		if v, err = url.QueryUnescape(v); err != nil {
+			return "", true, newError(inQuery, name, "is not a valid query value")
+		}
+	}
+	return v, true, nil
 }
 
 // QueryArray returns the items of an array query parameter.
