@@ -15,8 +15,30 @@ import (
 // zero value; a value the Go type cannot hold at all is recorded in e.
 type DecodeFunc[T any] func(d *Doc, n Node, e *Errors) T
 
-// String copies the text of a string node out of the Doc.
-func (d *Doc) String(n Node) string { return strings.Clone(d.Str(n)) }
+// String returns the text of a string node as a string that outlives the
+// Doc. The first call copies the whole document (and the unescaped text)
+// once; every string is then a view into that copy, so decoding a body of
+// many strings costs one allocation, not one per string. The copy lives as
+// long as any string taken from it.
+func (d *Doc) String(n Node) string {
+	nd := &d.nodes[n]
+	if nd.end <= nd.start {
+		return ""
+	}
+	var keep string
+	if nd.owned {
+		if d.keptText == "" {
+			d.keptText = string(d.text)
+		}
+		keep = d.keptText
+	} else {
+		if d.keptData == "" {
+			d.keptData = string(d.data)
+		}
+		keep = d.keptData
+	}
+	return keep[nd.start:nd.end]
+}
 
 // DecodeString decodes a string.
 func DecodeString[T ~string](d *Doc, n Node, _ *Errors) T {

@@ -70,6 +70,9 @@ type Doc struct {
 	text  []byte // unescaped strings
 	nodes []node
 	keys  map[string]struct{} // scratch for duplicate detection
+	// keptData and keptText are copies of data and text that decoded
+	// strings share (see String); never reused, so they outlive Release.
+	keptData, keptText string
 }
 
 var docs = sync.Pool{New: func() any { return &Doc{nodes: make([]node, 0, 64)} }}
@@ -170,6 +173,7 @@ func (d *Doc) Release() {
 	d.data = nil
 	d.text = d.text[:0]
 	d.nodes = d.nodes[:0]
+	d.keptData, d.keptText = "", ""
 	clear(d.keys)
 	docs.Put(d)
 }
