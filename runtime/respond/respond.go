@@ -32,8 +32,9 @@ func JSON(w http.ResponseWriter, status int, contentType string, v any) error {
 		return &EncodeError{Err: err}
 	}
 	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	// The keys are canonical already: skip Set's canonicalisation.
+	h["Content-Type"] = []string{contentType}
+	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err
