@@ -129,6 +129,12 @@ func TestParametersDecode(t *testing.T) {
 			},
 		},
 		{
+			"an absent property of a deepObject parameter takes its default",
+			"/query?q=cats&sort[field]=createdAt", nil,
+			SearchQueryRequest{Q: "cats", PageSize: 25,
+				Sort: &SortSpec{Field: httpcheck.Ptr(SortSpecFieldCreatedAt), Order: httpcheck.Ptr(SortSpecOrderAsc)}},
+		},
+		{
 			"absent optional query parameters stay nil and defaulted ones hold their default",
 			"/query?q=cats", nil,
 			SearchQueryRequest{Q: "cats", PageSize: 25, Verbose: false},
