@@ -296,6 +296,8 @@ func TestRefusalsAreProblems(t *testing.T) {
 		{"PUT on a pet is a 405 allowing DELETE, GET and POST", "PUT", "/pet/1", "", "", nil, 405, "DELETE, GET, POST", "", nil},
 		{"POST on a user is a 405 allowing DELETE, GET and PUT", "POST", "/user/u", "", "", nil, 405, "DELETE, GET, PUT", "", nil},
 		{"GET on uploadImage is a 405 allowing POST", "GET", "/pet/1/uploadImage", "", "", nil, 405, "POST", "", nil},
+		{"DELETE on /user/logout is a 405, not a deletion of the user named logout", "DELETE", "/user/logout", "", "", nil, 405, "GET", "", nil},
+		{"POST on /pet/findByStatus is a 405, not an update of the pet with that id", "POST", "/pet/findByStatus", "", "", nil, 405, "GET", "", nil},
 		{"a petId that is not an integer is a 400", "GET", "/pet/doggie", "", "", nil, 400, "", invalid,
 			[]httpcheck.FieldError{{In: "path", Name: "petId", Keyword: "type", Limit: `"integer"`, Message: "is not an integer"}}},
 		{"an orderId in exponent form is a 400", "DELETE", "/store/order/1e3", "", "", nil, 400, "", invalid,
