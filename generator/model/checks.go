@@ -76,6 +76,9 @@ func (c *Check) HasComposition() bool {
 	return len(c.AllOf) > 0 || len(c.AnyOf) > 0 || len(c.OneOf) > 0 || c.Not != nil || c.If != nil
 }
 
+// FloatFormatLiteral quotes FloatFormat for Go.
+func (n *NumberCheck) FloatFormatLiteral() string { return strconv.Quote(n.FloatFormat) }
+
 // FloatBits is the float size FloatFormat asks for.
 func (n *NumberCheck) FloatBits() int {
 	if n.FloatFormat == "float" {
@@ -1092,8 +1095,32 @@ func (o *Operation) HasParamChecks() bool {
 	return false
 }
 
-// NumberText is the Go expression of v's decimal text, for ContainsNumber.
-func (vc *ValueCheck) NumberText(v string) string {
+// Arg is the Go expression handing the value in variable v to a rule:
+// converted when the rule takes another type (an enum's base, int64).
+func (vc *ValueCheck) Arg(v string) string {
+	if vc.Conv == "" {
+		return v
+	}
+	return vc.Conv + "(" + v + ")"
+}
+
+// NumberMethod is the validate.Number method that checks the value.
+func (vc *ValueCheck) NumberMethod() string {
+	switch {
+	case vc.Single:
+		return "CheckFloat32"
+	case vc.Float:
+		return "CheckFloat"
+	}
+	return "CheckInt"
+}
+
+// ContainsArg is the Go expression of the value in variable v as the
+// Contains method takes it: numbers as their decimal text.
+func (vc *ValueCheck) ContainsArg(v string) string {
+	if vc.Contains != "ContainsNumber" {
+		return vc.Arg(v)
+	}
 	if vc.Conv == "float64" || vc.Float {
 		return "strconv.FormatFloat(float64(" + v + "), 'g', -1, 64)"
 	}

@@ -258,7 +258,7 @@ func Acceptable(r *http.Request, offered []string) bool {
 
 // refused reports a q=0 parameter: "not acceptable".
 func refused(params string) bool {
-	for _, p := range strings.Split(params, ";") {
+	for p := range strings.SplitSeq(params, ";") {
 		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
 		if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
 			q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)

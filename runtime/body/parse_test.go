@@ -285,3 +285,12 @@ func TestAcceptable(t *testing.T) {
 		})
 	}
 }
+
+func TestAcceptableDoesNotAllocate(t *testing.T) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Accept", "text/html, application/json;q=0.9, */*;q=0.1")
+	offered := []string{"application/json"}
+	if allocs := testing.AllocsPerRun(100, func() { body.Acceptable(r, offered) }); allocs != 0 {
+		t.Fatalf("Acceptable allocates %v times per request, want 0", allocs)
+	}
+}

@@ -6,27 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// Loc is where a checked value came from: a body value, or a parameter.
-type Loc struct {
-	node     Node
-	in, name string
-}
-
-// At locates body value n.
-func At(n Node) Loc { return Loc{node: n, in: "body"} }
-
-// InParam locates the parameter name in in (path, query, header, cookie,
-// or body for a form field).
-func InParam(in, name string) Loc { return Loc{node: None, in: in, name: name} }
-
-// Fail records that the value at l fails keyword.
-func (e *Errors) Fail(l Loc, keyword string, limit any, msg string) {
-	e.count++
-	if e.probe == 0 && len(e.list) < maxListed {
-		e.list = append(e.list, failure{node: l.node, in: l.in, name: l.name, keyword: keyword, limit: limit, msg: msg})
-	}
-}
-
 // Limit is an optional upper bound on a count; the zero Limit bounds
 // nothing.
 type Limit struct {
@@ -378,4 +357,49 @@ func CheckContains(e *Errors, n Node, matches, min int, max Limit) {
 	if max.Exceeded(matches) {
 		e.Fail(At(n), "maxContains", max.n, "must contain at most "+plural(max.n, "matching item"))
 	}
+}
+
+// The refusals generated checks record for keywords that have no rule of
+// their own, so that their wording lives here and not in templates.
+
+// Never records a value where the schema is `false`.
+func (e *Errors) Never(n Node) { e.Fail(At(n), "false", nil, "is not allowed") }
+
+// ExtraItem records an array item where items: false allows none: beyond
+// the prefixItems when there are some, anywhere otherwise.
+func (e *Errors) ExtraItem(it Node, afterPrefix bool) {
+	if afterPrefix {
+		e.Fail(At(it), "items", false, "is beyond the items the array may have")
+		return
+	}
+	e.Fail(At(it), "items", false, "is not allowed: the array must be empty")
+}
+
+// ReadOnly records a read-only member sent in a request.
+func (e *Errors) ReadOnly(v Node) { e.Fail(At(v), "readOnly", true, "is read-only") }
+
+// Undeclared records a member the schema does not allow.
+func (e *Errors) Undeclared(v Node) {
+	e.Fail(At(v), "additionalProperties", false, "is not a declared property")
+}
+
+// CaseVariant records, and reports, a member named like a declared one
+// but for case: encoding/json would match it case-insensitively, so it is
+// refused whatever else the schema allows.
+func (e *Errors) CaseVariant(v Node, name string, declared []string) bool {
+	if !FoldsTo(name, declared) {
+		return false
+	}
+	e.Fail(At(v), "additionalProperties", false, "differs from a declared property only in case")
+	return true
+}
+
+// DependentRequired records that object n has member has but lacks want.
+func (e *Errors) DependentRequired(n Node, want, has string) {
+	e.Fail(At(n), "dependentRequired", want, "must have "+want+" when it has "+has)
+}
+
+// UnknownTag records a discriminator value naming no schema.
+func (e *Errors) UnknownTag(tag Node) {
+	e.Fail(At(tag), "discriminator", nil, "must name one of the schemas")
 }

@@ -534,3 +534,54 @@ func TestPlural(t *testing.T) {
 		})
 	}
 }
+
+func TestKeywordRefusals(t *testing.T) {
+	d, err := Parse([]byte(`{"a":[1,2,3],"B":"x"}`), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Release()
+	a := d.Lookup(0, "a")
+	third := d.Next(d.Next(d.First(a)))
+	b := d.Lookup(0, "B")
+	fe := func(pointer, keyword string, limit any, msg string) problem.FieldError {
+		return problem.FieldError{In: "body", Pointer: pointer, Keyword: keyword, Limit: limit, Message: msg}
+	}
+	tests := []struct {
+		name   string
+		record func(e *Errors)
+		want   problem.FieldError
+	}{
+		{"a false schema allows nothing", func(e *Errors) { e.Never(a) }, fe("/a", "false", nil, "is not allowed")},
+		{"an item beyond the prefix is refused", func(e *Errors) { e.ExtraItem(third, true) },
+			fe("/a/2", "items", false, "is beyond the items the array may have")},
+		{"an item where none may be says the array must be empty", func(e *Errors) { e.ExtraItem(third, false) },
+			fe("/a/2", "items", false, "is not allowed: the array must be empty")},
+		{"a read-only member is refused", func(e *Errors) { e.ReadOnly(b) }, fe("/B", "readOnly", true, "is read-only")},
+		{"an undeclared member is refused", func(e *Errors) { e.Undeclared(b) },
+			fe("/B", "additionalProperties", false, "is not a declared property")},
+		{"a case variant of a declared name is refused", func(e *Errors) {
+			if !e.CaseVariant(b, "B", []string{"a", "b"}) {
+				t.Error("CaseVariant did not report the variant")
+			}
+		}, fe("/B", "additionalProperties", false, "differs from a declared property only in case")},
+		{"a missing dependency names both members", func(e *Errors) { e.DependentRequired(0, "b", "a") },
+			fe("", "dependentRequired", "b", "must have b when it has a")},
+		{"an unknown discriminator value is refused", func(e *Errors) { e.UnknownTag(b) },
+			fe("/B", "discriminator", nil, "must name one of the schemas")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var e Errors
+			e.Use(d)
+			tt.record(&e)
+			if got := e.List(); len(got) != 1 || !reflect.DeepEqual(got[0], tt.want) {
+				t.Fatalf("failures = %+v, want [%+v]", got, tt.want)
+			}
+		})
+	}
+	var e Errors
+	if e.CaseVariant(b, "c", []string{"a", "b"}) || e.Failed() {
+		t.Error("a name no declared one folds to was recorded as a case variant")
+	}
+}

@@ -3,6 +3,7 @@ package validate
 import (
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 	"unsafe"
@@ -58,7 +59,7 @@ func DecodeInt[T ~int | ~int8 | ~int16 | ~int32 | ~int64](d *Doc, n Node, e *Err
 	bits := int(unsafe.Sizeof(zero)) * 8 // by size: T may be a named type
 	v, ok := Int(d.Text(n), bits)
 	if !ok {
-		e.FailFormat(At(n), "int"+itoa(bits))
+		e.FailFormat(At(n), "int"+strconv.Itoa(bits))
 		return 0
 	}
 	return T(v)
@@ -73,7 +74,7 @@ func DecodeUint[T ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64](d *Doc, n Node, 
 	bits := int(unsafe.Sizeof(zero)) * 8 // by size: T may be a named type
 	v, ok := Uint(d.Text(n), bits)
 	if !ok {
-		e.Fail(At(n), "format", "uint"+itoa(bits), "must be a non-negative integer that fits in "+itoa(bits)+" bits")
+		e.Fail(At(n), "format", "uint"+strconv.Itoa(bits), "must be a non-negative integer that fits in "+strconv.Itoa(bits)+" bits")
 		return 0
 	}
 	return T(v)
@@ -221,16 +222,4 @@ func DecodeMap[T any](d *Doc, n Node, e *Errors, f DecodeFunc[T]) map[string]T {
 		out[d.String(k)] = f(d, k+1, e)
 	}
 	return out
-}
-
-func itoa(n int) string {
-	switch n {
-	case 8:
-		return "8"
-	case 16:
-		return "16"
-	case 32:
-		return "32"
-	}
-	return "64"
 }

@@ -51,37 +51,35 @@ func (e *Errors) Since(mark int) bool {
 	return ok
 }
 
-// Add records that body value n fails keyword; limit is the keyword's
+// Loc is where a checked value came from: a body value, or a parameter.
+type Loc struct {
+	node     Node
+	in, name string
+}
+
+// At locates body value n.
+func At(n Node) Loc { return Loc{node: n, in: "body"} }
+
+// InParam locates the parameter name in in (path, query, header, cookie,
+// or body for a form field).
+func InParam(in, name string) Loc { return Loc{node: None, in: in, name: name} }
+
+// Fail records that the value at l fails keyword; limit is the keyword's
 // value where one helps the client (nil otherwise).
-func (e *Errors) Add(n Node, keyword string, limit any, msg string) {
-	e.count++
-	if e.probe == 0 && len(e.list) < maxListed {
-		e.list = append(e.list, failure{node: n, in: "body", keyword: keyword, limit: limit, msg: msg})
-	}
+func (e *Errors) Fail(l Loc, keyword string, limit any, msg string) {
+	e.record(failure{node: l.node, in: l.in, name: l.name, keyword: keyword, limit: limit, msg: msg})
 }
 
 // Missing records that object n lacks the required member name.
 func (e *Errors) Missing(n Node, name string) {
-	e.count++
-	if e.probe == 0 && len(e.list) < maxListed {
-		e.list = append(e.list, failure{node: n, member: name, in: "body", keyword: "required", msg: "is required"})
-	}
+	e.record(failure{node: n, member: name, in: "body", keyword: "required", msg: "is required"})
 }
 
-// Param records that a parameter fails keyword.
-func (e *Errors) Param(in, name, keyword string, limit any, msg string) {
+// record counts a failure, and lists it outside probes up to the cap.
+func (e *Errors) record(f failure) {
 	e.count++
 	if e.probe == 0 && len(e.list) < maxListed {
-		e.list = append(e.list, failure{node: None, in: in, name: name, keyword: keyword, limit: limit, msg: msg})
-	}
-}
-
-// Field records a failure already in the problem's shape, e.g. from a
-// parameter decoder.
-func (e *Errors) Field(f problem.FieldError) {
-	e.count++
-	if e.probe == 0 && len(e.list) < maxListed {
-		e.list = append(e.list, failure{node: None, in: f.In, name: f.Name, keyword: f.Keyword, limit: f.Limit, msg: f.Message})
+		e.list = append(e.list, f)
 	}
 }
 

@@ -42,17 +42,17 @@ func TestErrorsRecordEachKindOfFailure(t *testing.T) {
 	}{
 		{
 			name:   "Add names a body value by its pointer",
-			record: func(e *Errors) { e.Add(at(t, d, "/user/tags/1"), "enum", nil, "must be one of the values") },
+			record: func(e *Errors) { e.Fail(At(at(t, d, "/user/tags/1")), "enum", nil, "must be one of the values") },
 			want:   problem.FieldError{In: "body", Pointer: "/user/tags/1", Keyword: "enum", Message: "must be one of the values"},
 		},
 		{
 			name:   "Add escapes ~ and / in member names",
-			record: func(e *Errors) { e.Add(at(t, d, "/a~1b~0c/1/deep"), "type", "string", "must be a string") },
+			record: func(e *Errors) { e.Fail(At(at(t, d, "/a~1b~0c/1/deep")), "type", "string", "must be a string") },
 			want:   problem.FieldError{In: "body", Pointer: "/a~1b~0c/1/deep", Keyword: "type", Limit: "string", Message: "must be a string"},
 		},
 		{
 			name:   "Add on the root points at the whole body",
-			record: func(e *Errors) { e.Add(d.Root(), "minProperties", 3, "must have at least 3 members") },
+			record: func(e *Errors) { e.Fail(At(d.Root()), "minProperties", 3, "must have at least 3 members") },
 			want:   problem.FieldError{In: "body", Pointer: "", Keyword: "minProperties", Limit: 3, Message: "must have at least 3 members"},
 		},
 		{
@@ -72,13 +72,13 @@ func TestErrorsRecordEachKindOfFailure(t *testing.T) {
 		},
 		{
 			name:   "Param names a parameter without a pointer",
-			record: func(e *Errors) { e.Param("query", "limit", "maximum", 100, "must be at most 100") },
+			record: func(e *Errors) { e.Fail(InParam("query", "limit"), "maximum", 100, "must be at most 100") },
 			want:   problem.FieldError{In: "query", Name: "limit", Keyword: "maximum", Limit: 100, Message: "must be at most 100"},
 		},
 		{
 			name: "Field keeps a failure already in the problem's shape",
 			record: func(e *Errors) {
-				e.Field(problem.FieldError{In: "header", Name: "X-Id", Keyword: "format", Limit: "uuid", Message: "must be a uuid"})
+				e.Fail(InParam("header", "X-Id"), "format", "uuid", "must be a uuid")
 			},
 			want: problem.FieldError{In: "header", Name: "X-Id", Keyword: "format", Limit: "uuid", Message: "must be a uuid"},
 		},
@@ -121,7 +121,7 @@ func TestErrorsRecordEachKindOfFailure(t *testing.T) {
 func TestErrorsWithoutADocLeaveBodyPointersEmpty(t *testing.T) {
 	d := mustParse(t, errorsDoc)
 	var e Errors
-	e.Add(at(t, d, "/user"), "type", "object", "must be an object")
+	e.Fail(At(at(t, d, "/user")), "type", "object", "must be an object")
 	want := []problem.FieldError{{In: "body", Keyword: "type", Limit: "object", Message: "must be an object"}}
 	if got := e.List(); !reflect.DeepEqual(got, want) {
 		t.Errorf("List() = %+v, want %+v", got, want)
@@ -129,7 +129,7 @@ func TestErrorsWithoutADocLeaveBodyPointersEmpty(t *testing.T) {
 }
 
 func TestErrorsProbes(t *testing.T) {
-	fail := func(e *Errors) { e.Param("query", "q", "minLength", 1, "must be at least 1 character long") }
+	fail := func(e *Errors) { e.Fail(InParam("query", "q"), "minLength", 1, "must be at least 1 character long") }
 	tests := []struct {
 		name       string
 		run        func(e *Errors) []bool // what each Since reported
@@ -231,7 +231,7 @@ func TestErrorsProblem(t *testing.T) {
 	add := func(n int) func(e *Errors) {
 		return func(e *Errors) {
 			for i := range n {
-				e.Param("query", "p"+strconv.Itoa(i), "type", "integer", "must be an integer")
+				e.Fail(InParam("query", "p"+strconv.Itoa(i)), "type", "integer", "must be an integer")
 			}
 		}
 	}
@@ -260,9 +260,9 @@ func TestErrorsProblem(t *testing.T) {
 			name: "every kind of recording counts beyond the cap",
 			record: func(e *Errors) {
 				add(20)(e)
-				e.Add(0, "type", "object", "must be an object")
+				e.Fail(At(0), "type", "object", "must be an object")
 				e.Missing(0, "id")
-				e.Field(problem.FieldError{In: "cookie", Name: "s", Message: "is required"})
+				e.Fail(InParam("cookie", "s"), "", nil, "is required")
 				e.Fail(InParam("path", "id"), "format", "uuid", "must be a uuid")
 			},
 			wantDetail: "24 errors; the first 20 are listed", wantListed: 20,
@@ -312,7 +312,7 @@ func TestErrorsProblemListsADecodersFailuresFirst(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var e Errors
 			for i := range tt.recorded {
-				e.Param("query", "r"+strconv.Itoa(i), "minimum", 1, "must be at least 1")
+				e.Fail(InParam("query", "r"+strconv.Itoa(i)), "minimum", 1, "must be at least 1")
 			}
 			p := e.Problem(decoded(tt.first)...)
 			if p.Detail != tt.wantDetail || len(p.Errors) != tt.wantListed {
@@ -351,7 +351,7 @@ func TestErrorsDoNotAllocateUntilTheFirstListedFailure(t *testing.T) {
 		{"an unused Errors allocates nothing", func(e *Errors) { _ = e.Failed() }},
 		{"a failing probe allocates nothing", func(e *Errors) {
 			m := e.Mark()
-			e.Add(0, "type", "string", "must be a string")
+			e.Fail(At(0), "type", "string", "must be a string")
 			e.Missing(0, "id")
 			e.Fail(InParam("query", "q"), "minLength", nil, "must be at least 1 character long")
 			e.Since(m)

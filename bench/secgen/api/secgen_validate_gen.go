@@ -91,11 +91,10 @@ func checkAddress(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[2] = true
 				checkAddressZip(d, v, e)
 			default:
-				if validate.FoldsTo(name, addressNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, addressNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {
@@ -272,11 +271,10 @@ func checkNewUser(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[9] = true
 				checkNewUserUsername(d, v, e)
 			default:
-				if validate.FoldsTo(name, newUserNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, newUserNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[4] {

@@ -89,11 +89,10 @@ func checkNewOwner(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[2] = true
 				checkNewOwnerPhone(d, v, e)
 			default:
-				if validate.FoldsTo(name, newOwnerNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, newOwnerNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {
@@ -209,11 +208,10 @@ func checkNewPet(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[5] = true
 				checkNewPetWeightKg(d, v, e)
 			default:
-				if validate.FoldsTo(name, newPetNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, newPetNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {

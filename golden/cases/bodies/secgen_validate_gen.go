@@ -107,11 +107,10 @@ func checkContact(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[3] = true
 				checkContactVip(d, v, e)
 			default:
-				if validate.FoldsTo(name, contactNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, contactNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {
@@ -178,11 +177,10 @@ func checkEvent(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[2] = true
 				checkEventType(d, v, e)
 			default:
-				if validate.FoldsTo(name, eventNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, eventNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[2] {
@@ -278,11 +276,10 @@ func checkNewNote(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[3] = true
 				checkNewNoteTitle(d, v, e)
 			default:
-				if validate.FoldsTo(name, newNoteNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, newNoteNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[3] {
@@ -340,11 +337,10 @@ func checkReportOptions(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "format":
 				checkReportOptionsFormat(d, v, e)
 			default:
-				if validate.FoldsTo(name, reportOptionsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, reportOptionsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -404,11 +400,10 @@ func checkSignUpRequestBodyAddress(d *validate.Doc, n validate.Node, e *validate
 				seen[2] = true
 				checkSignUpRequestBodyAddressStreet(d, v, e)
 			default:
-				if validate.FoldsTo(name, signUpRequestBodyAddressNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, signUpRequestBodyAddressNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[2] {

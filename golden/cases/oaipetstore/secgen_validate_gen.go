@@ -68,11 +68,10 @@ func checkPet(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[2] = true
 				checkPetTag(d, v, e)
 			default:
-				if validate.FoldsTo(name, petNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, petNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[0] {

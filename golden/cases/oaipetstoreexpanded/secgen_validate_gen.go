@@ -46,11 +46,10 @@ func checkNewPet(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkNewPetTag(d, v, e)
 			default:
-				if validate.FoldsTo(name, newPetNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, newPetNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[0] {

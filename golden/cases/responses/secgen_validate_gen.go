@@ -83,11 +83,10 @@ func checkNewWidget(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[2] = true
 				checkNewWidgetSku(d, v, e)
 			default:
-				if validate.FoldsTo(name, newWidgetNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, newWidgetNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[2] {

@@ -132,11 +132,10 @@ func checkNewBook(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[4] = true
 				checkNewBookTitle(d, v, e)
 			default:
-				if validate.FoldsTo(name, newBookNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, newBookNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[4] {

@@ -62,11 +62,10 @@ func checkCategory(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "name":
 				checkCategoryName(d, v, e)
 			default:
-				if validate.FoldsTo(name, categoryNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, categoryNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -182,11 +181,10 @@ func checkTag(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "name":
 				checkTagName(d, v, e)
 			default:
-				if validate.FoldsTo(name, tagNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, tagNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -238,11 +236,10 @@ func checkPet(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[5] = true
 				checkPetTags(d, v, e)
 			default:
-				if validate.FoldsTo(name, petNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, petNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[2] {
@@ -365,11 +362,10 @@ func checkOrder(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "status":
 				checkOrderStatus(d, v, e)
 			default:
-				if validate.FoldsTo(name, orderNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, orderNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -498,11 +494,10 @@ func checkUser(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "username":
 				checkUserUsername(d, v, e)
 			default:
-				if validate.FoldsTo(name, userNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, userNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:

@@ -166,11 +166,10 @@ func checkContactMethod(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "email", "phone", "sms", "verified":
 				// Declared by another part of the schema, which checks it.
 			default:
-				if validate.FoldsTo(name, contactMethodNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, contactMethodNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	}
@@ -347,11 +346,10 @@ func checkEmployee(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "birthDate", "email", "employeeNumber", "firstName", "lastName", "manager", "phone":
 				// Declared by another part of the schema, which checks it.
 			default:
-				if validate.FoldsTo(name, employeeNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, employeeNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	}
@@ -393,11 +391,10 @@ func checkLinkedNode(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkLinkedNodeValue(d, v, e)
 			default:
-				if validate.FoldsTo(name, linkedNodeNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, linkedNodeNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {
@@ -484,11 +481,10 @@ func checkCat(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[3] = true
 				checkCatPetType(d, v, e)
 			default:
-				if validate.FoldsTo(name, catNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, catNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[3] {
@@ -567,11 +563,10 @@ func checkDog(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[3] = true
 				checkDogPetType(d, v, e)
 			default:
-				if validate.FoldsTo(name, dogNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, dogNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[3] {
@@ -604,7 +599,7 @@ func checkPet(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		case "dog":
 			checkDog(d, n, e)
 		default:
-			e.Fail(validate.At(tag), "discriminator", nil, "must name one of the schemas")
+			e.UnknownTag(tag)
 		}
 	} else {
 		validate.OneOf(d, n, e, checkCat, checkDog)
@@ -805,11 +800,10 @@ func checkFormats(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "uid":
 				checkFormatsUID(d, v, e)
 			default:
-				if validate.FoldsTo(name, formatsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, formatsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -986,11 +980,10 @@ func checkNaming(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[8] = true
 				checkNamingUserID2(d, v, e)
 			default:
-				if validate.FoldsTo(name, namingNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, namingNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[4] {
@@ -1132,11 +1125,10 @@ func checkDimensions(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[2] = true
 				checkDimensionsWidth(d, v, e)
 			default:
-				if validate.FoldsTo(name, dimensionsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, dimensionsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[2] {
@@ -1238,11 +1230,10 @@ func checkNullability(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[7] = true
 				checkNullabilityRequiredNullableInt(d, v, e)
 			default:
-				if validate.FoldsTo(name, nullabilityNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, nullabilityNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[5] {
@@ -1324,11 +1315,10 @@ func checkRecord(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[6] = true
 				checkStatus(d, v, e)
 			default:
-				if validate.FoldsTo(name, recordNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, recordNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[0] {
@@ -1396,11 +1386,10 @@ func checkItem(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkItemSku(d, v, e)
 			default:
-				if validate.FoldsTo(name, itemNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, itemNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {
@@ -1673,11 +1662,10 @@ func checkShape(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[6] = true
 				checkShapeTags(d, v, e)
 			default:
-				if validate.FoldsTo(name, shapeNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, shapeNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[4] {
@@ -1733,11 +1721,10 @@ func checkTreeNode(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkTreeNodeValue(d, v, e)
 			default:
-				if validate.FoldsTo(name, treeNodeNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, treeNodeNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {

@@ -127,11 +127,10 @@ func checkCat(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkCatPetType(d, v, e)
 			default:
-				if validate.FoldsTo(name, catNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, catNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {
@@ -181,11 +180,10 @@ func checkDog(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkDogPetType(d, v, e)
 			default:
-				if validate.FoldsTo(name, dogNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, dogNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {
@@ -215,7 +213,7 @@ func checkAnimal(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		case "Dog":
 			checkDog(d, n, e)
 		default:
-			e.Fail(validate.At(tag), "discriminator", nil, "must name one of the schemas")
+			e.UnknownTag(tag)
 		}
 	} else {
 		validate.OneOf(d, n, e, checkCat, checkDog)
@@ -307,11 +305,10 @@ func checkPoint(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkPointY(d, v, e)
 			default:
-				if validate.FoldsTo(name, pointNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, pointNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[0] {
@@ -397,11 +394,10 @@ func checkArrays(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "unique":
 				checkArraysUnique(d, v, e)
 			default:
-				if validate.FoldsTo(name, arraysNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, arraysNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -599,11 +595,10 @@ func checkCompositionPerson(d *validate.Doc, n validate.Node, e *validate.Errors
 			case "age", "name":
 				// Declared by another part of the schema, which checks it.
 			default:
-				if validate.FoldsTo(name, compositionPersonNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, compositionPersonNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	}
@@ -627,11 +622,10 @@ func checkComposition(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "person":
 				checkCompositionPerson(d, v, e)
 			default:
-				if validate.FoldsTo(name, compositionNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, compositionNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -723,11 +717,10 @@ func checkDefaults(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "verbose":
 				checkDefaultsVerbose(d, v, e)
 			default:
-				if validate.FoldsTo(name, defaultsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, defaultsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -984,11 +977,10 @@ func checkFormats(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "uuid":
 				checkFormatsUUID(d, v, e)
 			default:
-				if validate.FoldsTo(name, formatsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, formatsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -1171,11 +1163,10 @@ func checkNumbers(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "whole":
 				checkNumbersWhole(d, v, e)
 			default:
-				if validate.FoldsTo(name, numbersNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, numbersNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -1204,11 +1195,10 @@ func checkClosed(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "a":
 				checkClosedA(d, v, e)
 			default:
-				if validate.FoldsTo(name, closedNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, closedNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -1356,7 +1346,7 @@ func checkObjects(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				checkObjectsCounts(d, v, e)
 			case "id":
 				seen[2] = true
-				e.Fail(validate.At(v), "readOnly", true, "is read-only")
+				e.ReadOnly(v)
 			case "open":
 				seen[3] = true
 				checkObjectsOpen(d, v, e)
@@ -1367,11 +1357,10 @@ func checkObjects(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[5] = true
 				checkObjectsSized(d, v, e)
 			default:
-				if validate.FoldsTo(name, objectsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, objectsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[4] {
@@ -1425,11 +1414,10 @@ func checkCircle(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkCircleRadius(d, v, e)
 			default:
-				if validate.FoldsTo(name, circleNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, circleNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[0] {
@@ -1486,11 +1474,10 @@ func checkSquare(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkSquareSide(d, v, e)
 			default:
-				if validate.FoldsTo(name, squareNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, squareNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[0] {
@@ -1523,7 +1510,7 @@ func checkShape(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		case "square":
 			checkSquare(d, n, e)
 		default:
-			e.Fail(validate.At(tag), "discriminator", nil, "must name one of the schemas")
+			e.UnknownTag(tag)
 		}
 	} else {
 		validate.OneOf(d, n, e, checkCircle, checkSquare)
@@ -1622,11 +1609,10 @@ func checkStrings(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "secret":
 				checkStringsSecret(d, v, e)
 			default:
-				if validate.FoldsTo(name, stringsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, stringsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:

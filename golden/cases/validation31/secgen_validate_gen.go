@@ -141,11 +141,10 @@ func checkCat(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkCatPetType(d, v, e)
 			default:
-				if validate.FoldsTo(name, catNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, catNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {
@@ -195,11 +194,10 @@ func checkDog(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkDogPetType(d, v, e)
 			default:
-				if validate.FoldsTo(name, dogNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, dogNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {
@@ -229,7 +227,7 @@ func checkAnimal(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		case "Dog":
 			checkDog(d, n, e)
 		default:
-			e.Fail(validate.At(tag), "discriminator", nil, "must name one of the schemas")
+			e.UnknownTag(tag)
 		}
 	} else {
 		validate.OneOf(d, n, e, checkCat, checkDog)
@@ -406,7 +404,7 @@ func checkArraysPair(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case 1:
 				checkArraysPairPrefix2(d, it, e)
 			default:
-				e.Fail(validate.At(it), "items", false, "is beyond the items the array may have")
+				e.ExtraItem(it, true)
 			}
 			i++
 		}
@@ -468,11 +466,10 @@ func checkPoint(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkPointY(d, v, e)
 			default:
-				if validate.FoldsTo(name, pointNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, pointNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[0] {
@@ -564,11 +561,10 @@ func checkArrays(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "unique":
 				checkArraysUnique(d, v, e)
 			default:
-				if validate.FoldsTo(name, arraysNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, arraysNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -692,11 +688,10 @@ func checkAddress(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkAddressCountry(d, v, e)
 			default:
-				if validate.FoldsTo(name, addressNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, addressNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[1] {
@@ -901,11 +896,10 @@ func checkCompositionPerson(d *validate.Doc, n validate.Node, e *validate.Errors
 			case "age", "name":
 				// Declared by another part of the schema, which checks it.
 			default:
-				if validate.FoldsTo(name, compositionPersonNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, compositionPersonNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	}
@@ -931,11 +925,10 @@ func checkComposition(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "person":
 				checkCompositionPerson(d, v, e)
 			default:
-				if validate.FoldsTo(name, compositionNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, compositionNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -1027,11 +1020,10 @@ func checkDefaults(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "verbose":
 				checkDefaultsVerbose(d, v, e)
 			default:
-				if validate.FoldsTo(name, defaultsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, defaultsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -1288,11 +1280,10 @@ func checkFormats(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "uuid":
 				checkFormatsUUID(d, v, e)
 			default:
-				if validate.FoldsTo(name, formatsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, formatsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -1494,11 +1485,10 @@ func checkNumbers(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "whole":
 				checkNumbersWhole(d, v, e)
 			default:
-				if validate.FoldsTo(name, numbersNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, numbersNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -1527,11 +1517,10 @@ func checkClosed(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "a":
 				checkClosedA(d, v, e)
 			default:
-				if validate.FoldsTo(name, closedNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, closedNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -1604,7 +1593,7 @@ func checkObjectsHeaders(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				if matched {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
@@ -1731,16 +1720,15 @@ func checkPayment(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkPaymentCard(d, v, e)
 			default:
-				if validate.FoldsTo(name, paymentNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, paymentNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if seen[1] {
 			if !seen[0] {
-				e.Fail(validate.At(n), "dependentRequired", "billingAddress", "must have "+"billingAddress"+" when it has "+"card")
+				e.DependentRequired(n, "billingAddress", "card")
 			}
 		}
 	default:
@@ -1806,7 +1794,7 @@ func checkObjects(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				checkObjectsHeaders(d, v, e)
 			case "id":
 				seen[3] = true
-				e.Fail(validate.At(v), "readOnly", true, "is read-only")
+				e.ReadOnly(v)
 			case "labels":
 				seen[4] = true
 				checkObjectsLabels(d, v, e)
@@ -1823,11 +1811,10 @@ func checkObjects(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[8] = true
 				checkObjectsSized(d, v, e)
 			default:
-				if validate.FoldsTo(name, objectsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, objectsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[7] {
@@ -1881,11 +1868,10 @@ func checkCircle(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkCircleRadius(d, v, e)
 			default:
-				if validate.FoldsTo(name, circleNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, circleNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[0] {
@@ -1942,11 +1928,10 @@ func checkSquare(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				seen[1] = true
 				checkSquareSide(d, v, e)
 			default:
-				if validate.FoldsTo(name, squareNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, squareNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 		if !seen[0] {
@@ -1979,7 +1964,7 @@ func checkShape(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		case "square":
 			checkSquare(d, n, e)
 		default:
-			e.Fail(validate.At(tag), "discriminator", nil, "must name one of the schemas")
+			e.UnknownTag(tag)
 		}
 	} else {
 		validate.OneOf(d, n, e, checkCircle, checkSquare)
@@ -2093,11 +2078,10 @@ func checkStrings(d *validate.Doc, n validate.Node, e *validate.Errors) {
 			case "secret":
 				checkStringsSecret(d, v, e)
 			default:
-				if validate.FoldsTo(name, stringsNames) {
-					e.Fail(validate.At(v), "additionalProperties", false, "differs from a declared property only in case")
+				if e.CaseVariant(v, name, stringsNames) {
 					continue
 				}
-				e.Fail(validate.At(v), "additionalProperties", false, "is not a declared property")
+				e.Undeclared(v)
 			}
 		}
 	default:
