@@ -19,6 +19,7 @@ func FuzzProblemJSON(f *testing.F) {
 		p := problem.New(400)
 		p.Detail = text
 		p.Instance = name
+		p.RequestID = text
 		p.Errors = []problem.FieldError{
 			{In: "query", Name: name, Keyword: text, Limit: limit, Message: text},
 			{In: "body", Pointer: text, Limit: text, Message: name},
@@ -29,10 +30,11 @@ func FuzzProblemJSON(f *testing.F) {
 			t.Fatal(err)
 		}
 		var got struct {
-			Status   int    `json:"status"`
-			Detail   string `json:"detail"`
-			Instance string `json:"instance"`
-			Errors   []struct {
+			Status    int     `json:"status"`
+			Detail    string  `json:"detail"`
+			Instance  string  `json:"instance"`
+			RequestID *string `json:"requestId"`
+			Errors    []struct {
 				In      string          `json:"in"`
 				Name    *string         `json:"name"`
 				Pointer *string         `json:"pointer"`
@@ -52,7 +54,8 @@ func FuzzProblemJSON(f *testing.F) {
 			}
 			return b.String()
 		}
-		if got.Status != 400 || got.Detail != valid(text) || got.Instance != valid(name) {
+		if got.Status != 400 || got.Detail != valid(text) || got.Instance != valid(name) ||
+			(text != "") != (got.RequestID != nil) || got.RequestID != nil && *got.RequestID != valid(text) {
 			t.Fatalf("problem members = %+v from %q", got, data)
 		}
 		e := got.Errors

@@ -21,14 +21,17 @@ const MaxErrors = 20
 // yet; the server answers 501.
 var ErrNotImplemented = errors.New("operation not implemented")
 
-// Problem is an RFC 9457 problem details object.
+// Problem is an RFC 9457 problem details object. RequestID is the id of
+// the request that failed, sent as the extension member "requestId" so a
+// client can quote it when reporting the failure.
 type Problem struct {
-	Type     string       `json:"type"`
-	Title    string       `json:"title"`
-	Status   int          `json:"status"`
-	Detail   string       `json:"detail,omitempty"`
-	Instance string       `json:"instance,omitempty"`
-	Errors   []FieldError `json:"errors,omitempty"`
+	Type      string       `json:"type"`
+	Title     string       `json:"title"`
+	Status    int          `json:"status"`
+	Detail    string       `json:"detail,omitempty"`
+	Instance  string       `json:"instance,omitempty"`
+	RequestID string       `json:"requestId,omitempty"`
+	Errors    []FieldError `json:"errors,omitempty"`
 }
 
 // FieldError names one failing input: a parameter (In and Name) or a place
@@ -93,6 +96,10 @@ func (p *Problem) appendJSON(b []byte) ([]byte, error) {
 	if p.Instance != "" {
 		b = append(b, `,"instance":`...)
 		b = appendString(b, p.Instance)
+	}
+	if p.RequestID != "" {
+		b = append(b, `,"requestId":`...)
+		b = appendString(b, p.RequestID)
 	}
 	if len(p.Errors) > 0 {
 		b = append(b, `,"errors":[`...)

@@ -15,12 +15,13 @@ import (
 
 // decoded is the problem document a test reads back from a response.
 type decoded struct {
-	Type     string               `json:"type"`
-	Title    string               `json:"title"`
-	Status   int                  `json:"status"`
-	Detail   string               `json:"detail"`
-	Instance string               `json:"instance"`
-	Errors   []problem.FieldError `json:"errors"`
+	Type      string               `json:"type"`
+	Title     string               `json:"title"`
+	Status    int                  `json:"status"`
+	Detail    string               `json:"detail"`
+	Instance  string               `json:"instance"`
+	RequestID string               `json:"requestId"`
+	Errors    []problem.FieldError `json:"errors"`
 }
 
 // read checks the headers every problem response carries and decodes its
@@ -82,6 +83,7 @@ func TestWrite(t *testing.T) {
 		wantStatus int
 		wantDetail string
 		wantErrors int
+		wantReqID  string
 		// members that must be absent from the document
 		absent []string
 	}{
@@ -89,6 +91,13 @@ func TestWrite(t *testing.T) {
 			name:       "a bare problem sends its status and title and omits the empty members",
 			problem:    problem.New(http.StatusNotFound),
 			wantStatus: http.StatusNotFound,
+			absent:     []string{"detail", "instance", "requestId", "errors"},
+		},
+		{
+			name:       "a problem with a request id sends it as requestId",
+			problem:    &problem.Problem{Type: "about:blank", Title: "Internal Server Error", Status: 500, RequestID: "01hx3k9q2m"},
+			wantStatus: http.StatusInternalServerError,
+			wantReqID:  "01hx3k9q2m",
 			absent:     []string{"detail", "instance", "errors"},
 		},
 		{
@@ -146,6 +155,9 @@ func TestWrite(t *testing.T) {
 			}
 			if got, want := len(p.Errors), tt.wantErrors; got != want {
 				t.Errorf("len(errors) = %d, want %d", got, want)
+			}
+			if got, want := p.RequestID, tt.wantReqID; got != want {
+				t.Errorf("requestId = %q, want %q", got, want)
 			}
 			for i, e := range p.Errors {
 				if got, want := e.Name, "p"+strconv.Itoa(i); got != want {
@@ -220,6 +232,49 @@ func TestFieldErrorMembers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data, err := json.Marshal(tt.err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := string(data), tt.want; got != want {
+				t.Errorf("json = %s, want %s", got, want)
+			}
+		})
+	}
+}
+
+func TestProblemMembers(t *testing.T) {
+	tests := []struct {
+		name    string
+		problem *problem.Problem
+		want    string
+	}{
+		{
+			name:    "a bare problem has type, title and status only",
+			problem: problem.New(http.StatusNotFound),
+			want:    `{"type":"about:blank","title":"Not Found","status":404}`,
+		},
+		{
+			name: "every member is written in a fixed order with requestId after instance",
+			problem: &problem.Problem{
+				Type: "about:blank", Title: "Bad Request", Status: 400, Detail: "d", Instance: "/i",
+				RequestID: "abc-1", Errors: []problem.FieldError{{In: "query", Name: "q", Message: "m"}},
+			},
+			want: `{"type":"about:blank","title":"Bad Request","status":400,"detail":"d","instance":"/i","requestId":"abc-1","errors":[{"in":"query","name":"q","message":"m"}]}`,
+		},
+		{
+			name:    "a request id without an instance follows the status",
+			problem: &problem.Problem{Type: "about:blank", Title: "Internal Server Error", Status: 500, RequestID: "r"},
+			want:    `{"type":"about:blank","title":"Internal Server Error","status":500,"requestId":"r"}`,
+		},
+		{
+			name:    "a request id is escaped as JSON",
+			problem: &problem.Problem{Type: "about:blank", Title: "x", Status: 500, RequestID: "a\"<"},
+			want:    `{"type":"about:blank","title":"x","status":500,"requestId":"a\"\u003c"}`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, err := json.Marshal(tt.problem)
 			if err != nil {
 				t.Fatal(err)
 			}
