@@ -29,6 +29,7 @@ func outputs(api *model.API) []struct {
 		{"secgen_validate_gen.go", "validate.go.tmpl", len(api.Checks) > 0 || len(api.Rules) > 0},
 		{"secgen_decode_gen.go", "decode.go.tmpl", len(api.Decoders) > 0},
 		{"secgen_server_gen.go", "server.go.tmpl", true},
+		{"secgen_stack_gen.go", "stack.go.tmpl", true},
 		{"secgen_unimplemented_gen.go", "unimplemented.go.tmpl", true},
 	}
 }

@@ -19,7 +19,8 @@ import (
 // reservedNames are the package-level names the templates declare.
 var reservedNames = []string{
 	"Handler", "Unimplemented", "NewRouter", "Option", "WithLogger", "WithErrorLogger", "ErrNotImplemented",
-	"server", "Server", "Route", "Routes",
+	"server", "Server", "Route", "Routes", "NewHTTPServer", "WithTrustedProxies", "WithRateLimitCounter",
+	"WithMaxDepth",
 }
 
 // methodOrder is the order operations of one path are listed in.
@@ -57,7 +58,8 @@ func Build(doc *spec.Doc, pkg string) (*API, error) {
 		b.api.Title, b.api.Version = t.Info.Title, t.Info.Version
 	}
 	b.api.Extensions = b.extensions(t.Extensions, "")
-	b.api.MaxDepth = b.maxDepth()
+	b.checkExtensionNames()
+	b.stack()
 	b.check = b.newChecker()
 	b.dec = b.newDecoders()
 	b.securitySchemes()
@@ -111,7 +113,9 @@ func (b *builder) extensions(m map[string]any, pointer string) []Extension {
 	var out []Extension
 	for _, k := range sortedKeys(m) {
 		if k == "x-secgen" || strings.HasPrefix(k, "x-secgen-") {
-			out = append(out, Extension{Key: k, Value: m[k], Pos: Pos{File: b.doc.Path, Pointer: pointer + "/" + k}})
+			p := Pos{File: b.doc.Path, Pointer: pointer + "/" + k}
+			p.Line, p.Column = b.doc.Locate(p.Pointer)
+			out = append(out, Extension{Key: k, Value: m[k], Pos: p})
 		}
 	}
 	return out
@@ -321,6 +325,8 @@ func (b *builder) operationTypes(s *operationSrc) {
 		o.Body = b.body(o, rb.Value, ptr+"/requestBody")
 	}
 	b.responses(o, s.op, ptr+"/responses")
+	b.operationStack(o, o.Body != nil)
+	o.UnknownQuery = b.unknownQuery(o)
 }
 
 // chiPattern rewrites the path template into a chi pattern, keeping

@@ -215,7 +215,7 @@ type checker struct {
 }
 
 func (b *builder) newChecker() *checker {
-	c := &checker{b: b, strict: b.profile() != "compat", byKey: map[checkKey]*Check{},
+	c := &checker{b: b, strict: b.api.Stack.Strict(), byKey: map[checkKey]*Check{},
 		funcs: NewNamespace(), vars: NewNamespace(reservedVars...), names: map[*openapi3.Schema]string{}}
 	if comps := b.doc.T.Components; comps != nil {
 		for name, ref := range comps.Schemas {
@@ -284,29 +284,6 @@ func (c *checker) inheritance(s *openapi3.Schema, d *openapi3.Discriminator, ptr
 }
 
 var reservedVars = []string{"errNoResponse", "server", "finish"}
-
-// profile is the x-secgen profile: "strict" (the default) or "compat".
-func (b *builder) profile() string {
-	if m, ok := b.doc.T.Extensions["x-secgen"].(map[string]any); ok {
-		if p, ok := m["profile"].(string); ok {
-			return p
-		}
-	}
-	return "strict"
-}
-
-// maxDepth is the nesting a JSON body may have.
-func (b *builder) maxDepth() int {
-	if m, ok := b.doc.T.Extensions["x-secgen"].(map[string]any); ok {
-		switch v := m["maxDepth"].(type) {
-		case float64:
-			return int(v)
-		case int:
-			return v
-		}
-	}
-	return defaultMaxDepth
-}
 
 // defaultMaxDepth is validate.DefaultMaxDepth.
 const defaultMaxDepth = 64

@@ -38,6 +38,8 @@ type API struct {
 	Decoders []*Decoder
 	// MaxDepth is how deeply a JSON body may nest.
 	MaxDepth int
+	// Stack is the security stack from x-secgen.
+	Stack *Stack
 	// Shadows are 405 routes that keep chi from handing a literal path's
 	// unserved methods to a parameterised sibling.
 	Shadows []*Shadow
@@ -92,6 +94,19 @@ type Operation struct {
 
 	Extensions []Extension
 	Pos        Pos
+
+	// The operation's part of the security stack: its body limit, its
+	// CORS policy (nil with CORSOff, or when the document has none), its
+	// own rate limit on top of the global one, and a Cache-Control that
+	// replaces no-store ("" keeps it).
+	MaxBodyBytes int64
+	CORS         *CORS
+	CORSOff      bool
+	RateLimit    *RateLimit
+	CacheControl string
+	// UnknownQuery lists the query names the operation accepts; nil lets
+	// unknown names through.
+	UnknownQuery *QueryNames
 
 	RequestType  string // CreatePetRequest
 	ResponseType string // CreatePetResponse, the interface

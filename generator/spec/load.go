@@ -41,6 +41,9 @@ type Doc struct {
 	// nodes then carry no line and column.
 	Swagger2 bool
 	abs      string
+
+	data []byte // the document's text, for positions (see Locate)
+	tree *tree
 }
 
 // Load reads and resolves the document at path.
@@ -53,7 +56,7 @@ func Load(ctx context.Context, path string, opts Options) (*Doc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read spec: %w", err)
 	}
-	d := &Doc{Path: path, Name: filepath.Base(path), abs: abs}
+	d := &Doc{Path: path, Name: filepath.Base(path), abs: abs, data: data}
 
 	var head struct {
 		Swagger string `yaml:"swagger" json:"swagger"`

@@ -9,12 +9,15 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -119,9 +122,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -132,12 +137,19 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/users", http.HandlerFunc(s.handleListUsers))
-	mux.Method("POST", "/users", http.HandlerFunc(s.handleCreateUser))
-	return mux
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/users", http.HandlerFunc(s.handleCreateUser))
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -161,8 +173,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryListUsers are the query parameters ListUsers accepts; others are refused (V6).
+var queryListUsers = param.NewQueryNames([]string{"limit", "offset", "q", "role"}, []string{})
+
 // handleListUsers decodes a ListUsers request, calls the handler and writes its response.
 func (s *server) handleListUsers(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryListUsers) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -212,8 +230,14 @@ func (s *server) handleListUsers(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "ListUsers", write, err)
 }
 
+// queryCreateUser are the query parameters CreateUser accepts; others are refused (V6).
+var queryCreateUser = param.NewQueryNames([]string{}, []string{})
+
 // handleCreateUser decodes a CreateUser request, calls the handler and writes its response.
 func (s *server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateUser) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

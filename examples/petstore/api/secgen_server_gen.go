@@ -10,12 +10,15 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -538,9 +541,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -551,21 +556,28 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/health", http.HandlerFunc(s.handleGetHealth))
-	mux.Method("POST", "/login", http.HandlerFunc(s.handleLogin))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/login", http.HandlerFunc(s.handleLogin))
 	mux.Method("GET", "/owners", http.HandlerFunc(s.handleListOwners))
-	mux.Method("POST", "/owners", http.HandlerFunc(s.handleCreateOwner))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/owners", http.HandlerFunc(s.handleCreateOwner))
 	mux.Method("GET", "/owners/{ownerId}", http.HandlerFunc(s.handleGetOwner))
 	mux.Method("GET", "/pets", http.HandlerFunc(s.handleListPets))
-	mux.Method("POST", "/pets", http.HandlerFunc(s.handleCreatePet))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/pets", http.HandlerFunc(s.handleCreatePet))
 	mux.Method("GET", "/pets/{petId}", http.HandlerFunc(s.handleGetPet))
-	mux.Method("PUT", "/pets/{petId}", http.HandlerFunc(s.handleUpdatePet))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PUT", "/pets/{petId}", http.HandlerFunc(s.handleUpdatePet))
 	mux.Method("DELETE", "/pets/{petId}", http.HandlerFunc(s.handleDeletePet))
-	mux.Method("PUT", "/pets/{petId}/photo", http.HandlerFunc(s.handleUploadPetPhoto))
-	return mux
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PUT", "/pets/{petId}/photo", http.HandlerFunc(s.handleUploadPetPhoto))
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -589,8 +601,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryGetHealth are the query parameters GetHealth accepts; others are refused (V6).
+var queryGetHealth = param.NewQueryNames([]string{}, []string{})
+
 // handleGetHealth decodes a GetHealth request, calls the handler and writes its response.
 func (s *server) handleGetHealth(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetHealth) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -607,8 +625,14 @@ func (s *server) handleGetHealth(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetHealth", write, err)
 }
 
+// queryLogin are the query parameters Login accepts; others are refused (V6).
+var queryLogin = param.NewQueryNames([]string{}, []string{})
+
 // handleLogin decodes a Login request, calls the handler and writes its response.
 func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryLogin) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -656,8 +680,14 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "Login", write, err)
 }
 
+// queryListOwners are the query parameters ListOwners accepts; others are refused (V6).
+var queryListOwners = param.NewQueryNames([]string{"cursor", "limit"}, []string{})
+
 // handleListOwners decodes a ListOwners request, calls the handler and writes its response.
 func (s *server) handleListOwners(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryListOwners) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -693,8 +723,14 @@ func (s *server) handleListOwners(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "ListOwners", write, err)
 }
 
+// queryCreateOwner are the query parameters CreateOwner accepts; others are refused (V6).
+var queryCreateOwner = param.NewQueryNames([]string{}, []string{})
+
 // handleCreateOwner decodes a CreateOwner request, calls the handler and writes its response.
 func (s *server) handleCreateOwner(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateOwner) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -738,8 +774,14 @@ func (s *server) handleCreateOwner(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreateOwner", write, err)
 }
 
+// queryGetOwner are the query parameters GetOwner accepts; others are refused (V6).
+var queryGetOwner = param.NewQueryNames([]string{}, []string{})
+
 // handleGetOwner decodes a GetOwner request, calls the handler and writes its response.
 func (s *server) handleGetOwner(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetOwner) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -768,8 +810,14 @@ func (s *server) handleGetOwner(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetOwner", write, err)
 }
 
+// queryListPets are the query parameters ListPets accepts; others are refused (V6).
+var queryListPets = param.NewQueryNames([]string{"limit", "sort", "status", "tag"}, []string{})
+
 // handleListPets decodes a ListPets request, calls the handler and writes its response.
 func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryListPets) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -824,8 +872,14 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "ListPets", write, err)
 }
 
+// queryCreatePet are the query parameters CreatePet accepts; others are refused (V6).
+var queryCreatePet = param.NewQueryNames([]string{}, []string{})
+
 // handleCreatePet decodes a CreatePet request, calls the handler and writes its response.
 func (s *server) handleCreatePet(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreatePet) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -869,8 +923,14 @@ func (s *server) handleCreatePet(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreatePet", write, err)
 }
 
+// queryGetPet are the query parameters GetPet accepts; others are refused (V6).
+var queryGetPet = param.NewQueryNames([]string{}, []string{})
+
 // handleGetPet decodes a GetPet request, calls the handler and writes its response.
 func (s *server) handleGetPet(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetPet) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -899,8 +959,14 @@ func (s *server) handleGetPet(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetPet", write, err)
 }
 
+// queryUpdatePet are the query parameters UpdatePet accepts; others are refused (V6).
+var queryUpdatePet = param.NewQueryNames([]string{}, []string{})
+
 // handleUpdatePet decodes a UpdatePet request, calls the handler and writes its response.
 func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryUpdatePet) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -956,8 +1022,14 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "UpdatePet", write, err)
 }
 
+// queryDeletePet are the query parameters DeletePet accepts; others are refused (V6).
+var queryDeletePet = param.NewQueryNames([]string{}, []string{})
+
 // handleDeletePet decodes a DeletePet request, calls the handler and writes its response.
 func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryDeletePet) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -986,8 +1058,14 @@ func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "DeletePet", write, err)
 }
 
+// queryUploadPetPhoto are the query parameters UploadPetPhoto accepts; others are refused (V6).
+var queryUploadPetPhoto = param.NewQueryNames([]string{}, []string{})
+
 // handleUploadPetPhoto decodes a UploadPetPhoto request, calls the handler and writes its response.
 func (s *server) handleUploadPetPhoto(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryUploadPetPhoto) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

@@ -11,12 +11,15 @@ import (
 	"net/url"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -410,9 +413,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -423,20 +428,27 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/blobs/{name}", http.HandlerFunc(s.handleGetBlob))
-	mux.Method("PUT", "/blobs/{name}", http.HandlerFunc(s.handlePutBlob))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PUT", "/blobs/{name}", http.HandlerFunc(s.handlePutBlob))
 	mux.Method("DELETE", "/blobs/{name}", http.HandlerFunc(s.handleDeleteBlob))
-	mux.Method("POST", "/contacts", http.HandlerFunc(s.handleCreateContact))
-	mux.Method("POST", "/documents", http.HandlerFunc(s.handleUploadDocument))
-	mux.Method("POST", "/echo/text", http.HandlerFunc(s.handleEchoText))
-	mux.Method("POST", "/events", http.HandlerFunc(s.handlePublishEvent))
-	mux.Method("POST", "/notes", http.HandlerFunc(s.handleCreateNote))
-	mux.Method("POST", "/reports", http.HandlerFunc(s.handleGenerateReport))
-	mux.Method("POST", "/signup", http.HandlerFunc(s.handleSignUp))
-	return mux
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/contacts", http.HandlerFunc(s.handleCreateContact))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/documents", http.HandlerFunc(s.handleUploadDocument))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/echo/text", http.HandlerFunc(s.handleEchoText))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/events", http.HandlerFunc(s.handlePublishEvent))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/notes", http.HandlerFunc(s.handleCreateNote))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/reports", http.HandlerFunc(s.handleGenerateReport))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/signup", http.HandlerFunc(s.handleSignUp))
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -460,8 +472,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryGetBlob are the query parameters GetBlob accepts; others are refused (V6).
+var queryGetBlob = param.NewQueryNames([]string{}, []string{})
+
 // handleGetBlob decodes a GetBlob request, calls the handler and writes its response.
 func (s *server) handleGetBlob(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetBlob) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/octet-stream"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -490,8 +508,14 @@ func (s *server) handleGetBlob(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetBlob", write, err)
 }
 
+// queryPutBlob are the query parameters PutBlob accepts; others are refused (V6).
+var queryPutBlob = param.NewQueryNames([]string{}, []string{})
+
 // handlePutBlob decodes a PutBlob request, calls the handler and writes its response.
 func (s *server) handlePutBlob(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPutBlob) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -528,8 +552,14 @@ func (s *server) handlePutBlob(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PutBlob", write, err)
 }
 
+// queryDeleteBlob are the query parameters DeleteBlob accepts; others are refused (V6).
+var queryDeleteBlob = param.NewQueryNames([]string{}, []string{})
+
 // handleDeleteBlob decodes a DeleteBlob request, calls the handler and writes its response.
 func (s *server) handleDeleteBlob(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryDeleteBlob) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -558,8 +588,14 @@ func (s *server) handleDeleteBlob(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "DeleteBlob", write, err)
 }
 
+// queryCreateContact are the query parameters CreateContact accepts; others are refused (V6).
+var queryCreateContact = param.NewQueryNames([]string{}, []string{})
+
 // handleCreateContact decodes a CreateContact request, calls the handler and writes its response.
 func (s *server) handleCreateContact(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateContact) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -642,8 +678,14 @@ func (s *server) handleCreateContact(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreateContact", write, err)
 }
 
+// queryUploadDocument are the query parameters UploadDocument accepts; others are refused (V6).
+var queryUploadDocument = param.NewQueryNames([]string{}, []string{})
+
 // handleUploadDocument decodes a UploadDocument request, calls the handler and writes its response.
 func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryUploadDocument) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -702,8 +744,14 @@ func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "UploadDocument", write, err)
 }
 
+// queryEchoText are the query parameters EchoText accepts; others are refused (V6).
+var queryEchoText = param.NewQueryNames([]string{}, []string{})
+
 // handleEchoText decodes a EchoText request, calls the handler and writes its response.
 func (s *server) handleEchoText(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryEchoText) {
+		return
+	}
 	if !body.Acceptable(r, []string{"text/plain"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -732,8 +780,14 @@ func (s *server) handleEchoText(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "EchoText", write, err)
 }
 
+// queryPublishEvent are the query parameters PublishEvent accepts; others are refused (V6).
+var queryPublishEvent = param.NewQueryNames([]string{}, []string{})
+
 // handlePublishEvent decodes a PublishEvent request, calls the handler and writes its response.
 func (s *server) handlePublishEvent(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPublishEvent) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/vnd.example+json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -777,8 +831,14 @@ func (s *server) handlePublishEvent(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PublishEvent", write, err)
 }
 
+// queryCreateNote are the query parameters CreateNote accepts; others are refused (V6).
+var queryCreateNote = param.NewQueryNames([]string{}, []string{})
+
 // handleCreateNote decodes a CreateNote request, calls the handler and writes its response.
 func (s *server) handleCreateNote(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateNote) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -822,8 +882,14 @@ func (s *server) handleCreateNote(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreateNote", write, err)
 }
 
+// queryGenerateReport are the query parameters GenerateReport accepts; others are refused (V6).
+var queryGenerateReport = param.NewQueryNames([]string{}, []string{})
+
 // handleGenerateReport decodes a GenerateReport request, calls the handler and writes its response.
 func (s *server) handleGenerateReport(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGenerateReport) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -869,8 +935,14 @@ func (s *server) handleGenerateReport(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GenerateReport", write, err)
 }
 
+// querySignUp are the query parameters SignUp accepts; others are refused (V6).
+var querySignUp = param.NewQueryNames([]string{}, []string{})
+
 // handleSignUp decodes a SignUp request, calls the handler and writes its response.
 func (s *server) handleSignUp(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, querySignUp) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

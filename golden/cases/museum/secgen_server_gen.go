@@ -10,12 +10,15 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/types"
 	"github.com/secgen/secgen/runtime/validate"
 )
@@ -437,9 +440,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -450,18 +455,25 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/museum-hours", http.HandlerFunc(s.handleGetMuseumHours))
 	mux.Method("GET", "/special-events", http.HandlerFunc(s.handleListSpecialEvents))
-	mux.Method("POST", "/special-events", http.HandlerFunc(s.handleCreateSpecialEvent))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/special-events", http.HandlerFunc(s.handleCreateSpecialEvent))
 	mux.Method("GET", "/special-events/{eventId}", http.HandlerFunc(s.handleGetSpecialEvent))
-	mux.Method("PATCH", "/special-events/{eventId}", http.HandlerFunc(s.handleUpdateSpecialEvent))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PATCH", "/special-events/{eventId}", http.HandlerFunc(s.handleUpdateSpecialEvent))
 	mux.Method("DELETE", "/special-events/{eventId}", http.HandlerFunc(s.handleDeleteSpecialEvent))
-	mux.Method("POST", "/tickets", http.HandlerFunc(s.handleBuyMuseumTickets))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/tickets", http.HandlerFunc(s.handleBuyMuseumTickets))
 	mux.Method("GET", "/tickets/{ticketId}/qr", http.HandlerFunc(s.handleGetTicketCode))
-	return mux
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -485,8 +497,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryGetMuseumHours are the query parameters GetMuseumHours accepts; others are refused (V6).
+var queryGetMuseumHours = param.NewQueryNames([]string{"limit", "page", "startDate"}, []string{})
+
 // handleGetMuseumHours decodes a GetMuseumHours request, calls the handler and writes its response.
 func (s *server) handleGetMuseumHours(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetMuseumHours) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -527,8 +545,14 @@ func (s *server) handleGetMuseumHours(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetMuseumHours", write, err)
 }
 
+// queryListSpecialEvents are the query parameters ListSpecialEvents accepts; others are refused (V6).
+var queryListSpecialEvents = param.NewQueryNames([]string{"endDate", "limit", "page", "startDate"}, []string{})
+
 // handleListSpecialEvents decodes a ListSpecialEvents request, calls the handler and writes its response.
 func (s *server) handleListSpecialEvents(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryListSpecialEvents) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -574,8 +598,14 @@ func (s *server) handleListSpecialEvents(w http.ResponseWriter, r *http.Request)
 	s.finish(w, r, "ListSpecialEvents", write, err)
 }
 
+// queryCreateSpecialEvent are the query parameters CreateSpecialEvent accepts; others are refused (V6).
+var queryCreateSpecialEvent = param.NewQueryNames([]string{}, []string{})
+
 // handleCreateSpecialEvent decodes a CreateSpecialEvent request, calls the handler and writes its response.
 func (s *server) handleCreateSpecialEvent(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateSpecialEvent) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -619,8 +649,14 @@ func (s *server) handleCreateSpecialEvent(w http.ResponseWriter, r *http.Request
 	s.finish(w, r, "CreateSpecialEvent", write, err)
 }
 
+// queryGetSpecialEvent are the query parameters GetSpecialEvent accepts; others are refused (V6).
+var queryGetSpecialEvent = param.NewQueryNames([]string{}, []string{})
+
 // handleGetSpecialEvent decodes a GetSpecialEvent request, calls the handler and writes its response.
 func (s *server) handleGetSpecialEvent(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetSpecialEvent) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -649,8 +685,14 @@ func (s *server) handleGetSpecialEvent(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetSpecialEvent", write, err)
 }
 
+// queryUpdateSpecialEvent are the query parameters UpdateSpecialEvent accepts; others are refused (V6).
+var queryUpdateSpecialEvent = param.NewQueryNames([]string{}, []string{})
+
 // handleUpdateSpecialEvent decodes a UpdateSpecialEvent request, calls the handler and writes its response.
 func (s *server) handleUpdateSpecialEvent(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryUpdateSpecialEvent) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -706,8 +748,14 @@ func (s *server) handleUpdateSpecialEvent(w http.ResponseWriter, r *http.Request
 	s.finish(w, r, "UpdateSpecialEvent", write, err)
 }
 
+// queryDeleteSpecialEvent are the query parameters DeleteSpecialEvent accepts; others are refused (V6).
+var queryDeleteSpecialEvent = param.NewQueryNames([]string{}, []string{})
+
 // handleDeleteSpecialEvent decodes a DeleteSpecialEvent request, calls the handler and writes its response.
 func (s *server) handleDeleteSpecialEvent(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryDeleteSpecialEvent) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/problem+json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -736,8 +784,14 @@ func (s *server) handleDeleteSpecialEvent(w http.ResponseWriter, r *http.Request
 	s.finish(w, r, "DeleteSpecialEvent", write, err)
 }
 
+// queryBuyMuseumTickets are the query parameters BuyMuseumTickets accepts; others are refused (V6).
+var queryBuyMuseumTickets = param.NewQueryNames([]string{}, []string{})
+
 // handleBuyMuseumTickets decodes a BuyMuseumTickets request, calls the handler and writes its response.
 func (s *server) handleBuyMuseumTickets(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryBuyMuseumTickets) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/problem+json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -781,8 +835,14 @@ func (s *server) handleBuyMuseumTickets(w http.ResponseWriter, r *http.Request) 
 	s.finish(w, r, "BuyMuseumTickets", write, err)
 }
 
+// queryGetTicketCode are the query parameters GetTicketCode accepts; others are refused (V6).
+var queryGetTicketCode = param.NewQueryNames([]string{}, []string{})
+
 // handleGetTicketCode decodes a GetTicketCode request, calls the handler and writes its response.
 func (s *server) handleGetTicketCode(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetTicketCode) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/problem+json", "image/png"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

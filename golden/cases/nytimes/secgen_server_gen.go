@@ -9,12 +9,15 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -100,9 +103,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -113,11 +118,18 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/articlesearch.json", http.HandlerFunc(s.handleGetArticlesearchJSON))
-	return mux
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -141,8 +153,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryGetArticlesearchJSON are the query parameters GetArticlesearchJSON accepts; others are refused (V6).
+var queryGetArticlesearchJSON = param.NewQueryNames([]string{"api-key", "begin_date", "end_date", "facet", "facet_fields", "facet_filter", "fl", "fq", "page", "q", "sort"}, []string{})
+
 // handleGetArticlesearchJSON decodes a GetArticlesearchJSON request, calls the handler and writes its response.
 func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetArticlesearchJSON) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

@@ -9,12 +9,15 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -171,9 +174,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -184,13 +189,20 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/pets", http.HandlerFunc(s.handleListPets))
-	mux.Method("POST", "/pets", http.HandlerFunc(s.handleCreatePets))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/pets", http.HandlerFunc(s.handleCreatePets))
 	mux.Method("GET", "/pets/{petId}", http.HandlerFunc(s.handleShowPetByID))
-	return mux
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -214,8 +226,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryListPets are the query parameters ListPets accepts; others are refused (V6).
+var queryListPets = param.NewQueryNames([]string{"limit"}, []string{})
+
 // handleListPets decodes a ListPets request, calls the handler and writes its response.
 func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryListPets) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -244,8 +262,14 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "ListPets", write, err)
 }
 
+// queryCreatePets are the query parameters CreatePets accepts; others are refused (V6).
+var queryCreatePets = param.NewQueryNames([]string{}, []string{})
+
 // handleCreatePets decodes a CreatePets request, calls the handler and writes its response.
 func (s *server) handleCreatePets(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreatePets) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -289,8 +313,14 @@ func (s *server) handleCreatePets(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreatePets", write, err)
 }
 
+// queryShowPetByID are the query parameters ShowPetByID accepts; others are refused (V6).
+var queryShowPetByID = param.NewQueryNames([]string{}, []string{})
+
 // handleShowPetByID decodes a ShowPetByID request, calls the handler and writes its response.
 func (s *server) handleShowPetByID(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryShowPetByID) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

@@ -9,12 +9,15 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -203,9 +206,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -216,14 +221,21 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/pets", http.HandlerFunc(s.handleFindPets))
-	mux.Method("POST", "/pets", http.HandlerFunc(s.handleAddPet))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/pets", http.HandlerFunc(s.handleAddPet))
 	mux.Method("GET", "/pets/{id}", http.HandlerFunc(s.handleFindPetByID))
 	mux.Method("DELETE", "/pets/{id}", http.HandlerFunc(s.handleDeletePet))
-	return mux
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -247,8 +259,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryFindPets are the query parameters FindPets accepts; others are refused (V6).
+var queryFindPets = param.NewQueryNames([]string{"limit", "tags"}, []string{})
+
 // handleFindPets decodes a FindPets request, calls the handler and writes its response.
 func (s *server) handleFindPets(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryFindPets) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -280,8 +298,14 @@ func (s *server) handleFindPets(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "FindPets", write, err)
 }
 
+// queryAddPet are the query parameters AddPet accepts; others are refused (V6).
+var queryAddPet = param.NewQueryNames([]string{}, []string{})
+
 // handleAddPet decodes a AddPet request, calls the handler and writes its response.
 func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryAddPet) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -325,8 +349,14 @@ func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "AddPet", write, err)
 }
 
+// queryFindPetByID are the query parameters FindPetByID accepts; others are refused (V6).
+var queryFindPetByID = param.NewQueryNames([]string{}, []string{})
+
 // handleFindPetByID decodes a FindPetByID request, calls the handler and writes its response.
 func (s *server) handleFindPetByID(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryFindPetByID) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -353,8 +383,14 @@ func (s *server) handleFindPetByID(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "FindPetByID", write, err)
 }
 
+// queryDeletePet are the query parameters DeletePet accepts; others are refused (V6).
+var queryDeletePet = param.NewQueryNames([]string{}, []string{})
+
 // handleDeletePet decodes a DeletePet request, calls the handler and writes its response.
 func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryDeletePet) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

@@ -10,12 +10,15 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/types"
 	"github.com/secgen/secgen/runtime/validate"
 )
@@ -286,9 +289,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -298,6 +303,13 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
 	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
@@ -309,7 +321,7 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	mux.Method("GET", "/query", http.HandlerFunc(s.handleSearchQuery))
 	mux.Method("GET", "/simple-explode/{id}/{arr}/{obj}", http.HandlerFunc(s.handleGetSimpleExploded))
 	mux.Method("GET", "/simple/{item-id}/{arr}/{obj}", http.HandlerFunc(s.handleGetSimple))
-	return mux
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -333,8 +345,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryGetCookies are the query parameters GetCookies accepts; others are refused (V6).
+var queryGetCookies = param.NewQueryNames([]string{}, []string{})
+
 // handleGetCookies decodes a GetCookies request, calls the handler and writes its response.
 func (s *server) handleGetCookies(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetCookies) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -374,8 +392,14 @@ func (s *server) handleGetCookies(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetCookies", write, err)
 }
 
+// queryGetHeaders are the query parameters GetHeaders accepts; others are refused (V6).
+var queryGetHeaders = param.NewQueryNames([]string{}, []string{})
+
 // handleGetHeaders decodes a GetHeaders request, calls the handler and writes its response.
 func (s *server) handleGetHeaders(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetHeaders) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -433,8 +457,14 @@ func (s *server) handleGetHeaders(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetHeaders", write, err)
 }
 
+// queryGetLabel are the query parameters GetLabel accepts; others are refused (V6).
+var queryGetLabel = param.NewQueryNames([]string{}, []string{})
+
 // handleGetLabel decodes a GetLabel request, calls the handler and writes its response.
 func (s *server) handleGetLabel(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetLabel) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -478,8 +508,14 @@ func (s *server) handleGetLabel(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetLabel", write, err)
 }
 
+// queryGetMatrix are the query parameters GetMatrix accepts; others are refused (V6).
+var queryGetMatrix = param.NewQueryNames([]string{}, []string{})
+
 // handleGetMatrix decodes a GetMatrix request, calls the handler and writes its response.
 func (s *server) handleGetMatrix(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetMatrix) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -526,8 +562,14 @@ func (s *server) handleGetMatrix(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetMatrix", write, err)
 }
 
+// querySearchQuery are the query parameters SearchQuery accepts; others are refused (V6).
+var querySearchQuery = param.NewQueryNames([]string{"color", "day", "ids", "minPrice", "mode", "page.size", "piped", "q", "ratio", "since", "spaced", "tags", "traceId", "verbose"}, []string{"sort["})
+
 // handleSearchQuery decodes a SearchQuery request, calls the handler and writes its response.
 func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, querySearchQuery) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -654,8 +696,14 @@ func (s *server) handleSearchQuery(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "SearchQuery", write, err)
 }
 
+// queryGetSimpleExploded are the query parameters GetSimpleExploded accepts; others are refused (V6).
+var queryGetSimpleExploded = param.NewQueryNames([]string{}, []string{})
+
 // handleGetSimpleExploded decodes a GetSimpleExploded request, calls the handler and writes its response.
 func (s *server) handleGetSimpleExploded(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetSimpleExploded) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -704,8 +752,14 @@ func (s *server) handleGetSimpleExploded(w http.ResponseWriter, r *http.Request)
 	s.finish(w, r, "GetSimpleExploded", write, err)
 }
 
+// queryGetSimple are the query parameters GetSimple accepts; others are refused (V6).
+var queryGetSimple = param.NewQueryNames([]string{}, []string{})
+
 // handleGetSimple decodes a GetSimple request, calls the handler and writes its response.
 func (s *server) handleGetSimple(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetSimple) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

@@ -266,7 +266,7 @@ func TestBadParametersAreRefused(t *testing.T) {
 			[]httpcheck.FieldError{{In: "query", Name: "sort", Message: `has repeated property "field"`}}},
 		{"a raw semicolon in the query is a 400",
 			"/query?q=cats&x=1;y=2", nil,
-			[]httpcheck.FieldError{{In: "query", Message: "the query string is malformed"}}},
+			[]httpcheck.FieldError{{In: "query", Message: "a raw ';' is not a query separator; encode it as %3B"}}},
 		{"every bad query parameter is listed at once",
 			"/query?page.size=ten&ratio=half&verbose=yes", nil,
 			[]httpcheck.FieldError{

@@ -10,7 +10,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/go-chi/httprate"
+
 	"github.com/secgen/secgen/golden/internal/httpcheck"
+	"github.com/secgen/secgen/runtime/ratelimit"
 )
 
 // errBroken is returned by fuzzStore when a request that passed validation
@@ -65,7 +68,8 @@ func (fuzzStore) CreateOwner(_ context.Context, req CreateOwnerRequest) (CreateO
 // which must answer as httpcheck.CheckOutcome requires; the request the
 // handler gets must satisfy the spec, else fuzzStore makes it a 500.
 func fuzzBody(f *testing.F, method, path string, seeds ...string) {
-	httpcheck.FuzzBody(f, NewRouter(fuzzStore{}, WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))), method, path, seeds...)
+	httpcheck.FuzzBody(f, NewRouter(fuzzStore{}, WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))),
+		WithRateLimitCounter(func(ratelimit.Policy) httprate.LimitCounter { return httpcheck.Uncounted{} })), method, path, seeds...)
 }
 
 // petSeeds are NewPet bodies, valid and not.

@@ -281,7 +281,7 @@ func TestLogin(t *testing.T) {
 		{"a good login answers a token that must not be cached", "username=alice&password=correct+horse", 200, "no-store",
 			`{"accessToken":"eyJ.token","tokenType":"Bearer","expiresIn":3600}`,
 			LoginRequestBody{Username: "alice", Password: "correct horse"}},
-		{"a wrong password is the declared 401", "password=wrong%2Dhorse%26&username=alice", 401, "",
+		{"a wrong password is the declared 401, not cached by default", "password=wrong%2Dhorse%26&username=alice", 401, "no-store",
 			`{"code":401,"message":"wrong username or password"}`,
 			LoginRequestBody{Username: "alice", Password: "wrong-horse&"}},
 	}

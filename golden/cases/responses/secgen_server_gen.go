@@ -9,12 +9,15 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -277,9 +280,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -290,15 +295,22 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
-	mux.Method("POST", "/catalogs/{catalogId}/imports", http.HandlerFunc(s.handleImportWidgets))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/catalogs/{catalogId}/imports", http.HandlerFunc(s.handleImportWidgets))
 	mux.Method("POST", "/catalogs/{catalogId}/refresh", http.HandlerFunc(s.handleRefreshCatalog))
 	mux.Method("GET", "/version", http.HandlerFunc(s.handleGetVersion))
 	mux.Method("GET", "/widgets/{widgetId}", http.HandlerFunc(s.handleGetWidget))
 	mux.Method("DELETE", "/widgets/{widgetId}", http.HandlerFunc(s.handleDeleteWidget))
-	return mux
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -322,8 +334,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryImportWidgets are the query parameters ImportWidgets accepts; others are refused (V6).
+var queryImportWidgets = param.NewQueryNames([]string{}, []string{})
+
 // handleImportWidgets decodes a ImportWidgets request, calls the handler and writes its response.
 func (s *server) handleImportWidgets(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryImportWidgets) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -379,8 +397,14 @@ func (s *server) handleImportWidgets(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "ImportWidgets", write, err)
 }
 
+// queryRefreshCatalog are the query parameters RefreshCatalog accepts; others are refused (V6).
+var queryRefreshCatalog = param.NewQueryNames([]string{}, []string{})
+
 // handleRefreshCatalog decodes a RefreshCatalog request, calls the handler and writes its response.
 func (s *server) handleRefreshCatalog(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryRefreshCatalog) {
+		return
+	}
 	var req RefreshCatalogRequest
 	d := param.NewDecoder(r)
 	var pe validate.Errors
@@ -405,8 +429,14 @@ func (s *server) handleRefreshCatalog(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "RefreshCatalog", write, err)
 }
 
+// queryGetVersion are the query parameters GetVersion accepts; others are refused (V6).
+var queryGetVersion = param.NewQueryNames([]string{}, []string{})
+
 // handleGetVersion decodes a GetVersion request, calls the handler and writes its response.
 func (s *server) handleGetVersion(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetVersion) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -423,8 +453,14 @@ func (s *server) handleGetVersion(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetVersion", write, err)
 }
 
+// queryGetWidget are the query parameters GetWidget accepts; others are refused (V6).
+var queryGetWidget = param.NewQueryNames([]string{}, []string{})
+
 // handleGetWidget decodes a GetWidget request, calls the handler and writes its response.
 func (s *server) handleGetWidget(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetWidget) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -453,8 +489,14 @@ func (s *server) handleGetWidget(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetWidget", write, err)
 }
 
+// queryDeleteWidget are the query parameters DeleteWidget accepts; others are refused (V6).
+var queryDeleteWidget = param.NewQueryNames([]string{}, []string{})
+
 // handleDeleteWidget decodes a DeleteWidget request, calls the handler and writes its response.
 func (s *server) handleDeleteWidget(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryDeleteWidget) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

@@ -10,12 +10,15 @@ import (
 	"net/url"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -250,9 +253,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -263,15 +268,22 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/books", http.HandlerFunc(s.handleListBooks))
-	mux.Method("POST", "/books", http.HandlerFunc(s.handleCreateBook))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/books", http.HandlerFunc(s.handleCreateBook))
 	mux.Method("GET", "/books/{bookId}", http.HandlerFunc(s.handleGetBook))
 	mux.Method("DELETE", "/books/{bookId}", http.HandlerFunc(s.handleDeleteBook))
-	mux.Method("POST", "/books/{bookId}/cover", http.HandlerFunc(s.handleUploadBookCover))
-	return mux
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/books/{bookId}/cover", http.HandlerFunc(s.handleUploadBookCover))
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -295,8 +307,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryListBooks are the query parameters ListBooks accepts; others are refused (V6).
+var queryListBooks = param.NewQueryNames([]string{"author", "limit", "tags"}, []string{})
+
 // handleListBooks decodes a ListBooks request, calls the handler and writes its response.
 func (s *server) handleListBooks(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryListBooks) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -343,8 +361,14 @@ func (s *server) handleListBooks(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "ListBooks", write, err)
 }
 
+// queryCreateBook are the query parameters CreateBook accepts; others are refused (V6).
+var queryCreateBook = param.NewQueryNames([]string{}, []string{})
+
 // handleCreateBook decodes a CreateBook request, calls the handler and writes its response.
 func (s *server) handleCreateBook(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateBook) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -388,8 +412,14 @@ func (s *server) handleCreateBook(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreateBook", write, err)
 }
 
+// queryGetBook are the query parameters GetBook accepts; others are refused (V6).
+var queryGetBook = param.NewQueryNames([]string{}, []string{})
+
 // handleGetBook decodes a GetBook request, calls the handler and writes its response.
 func (s *server) handleGetBook(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetBook) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -418,8 +448,14 @@ func (s *server) handleGetBook(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetBook", write, err)
 }
 
+// queryDeleteBook are the query parameters DeleteBook accepts; others are refused (V6).
+var queryDeleteBook = param.NewQueryNames([]string{}, []string{})
+
 // handleDeleteBook decodes a DeleteBook request, calls the handler and writes its response.
 func (s *server) handleDeleteBook(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryDeleteBook) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -448,8 +484,14 @@ func (s *server) handleDeleteBook(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "DeleteBook", write, err)
 }
 
+// queryUploadBookCover are the query parameters UploadBookCover accepts; others are refused (V6).
+var queryUploadBookCover = param.NewQueryNames([]string{}, []string{})
+
 // handleUploadBookCover decodes a UploadBookCover request, calls the handler and writes its response.
 func (s *server) handleUploadBookCover(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryUploadBookCover) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

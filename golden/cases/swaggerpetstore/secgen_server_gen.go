@@ -11,12 +11,15 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -1070,9 +1073,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -1083,27 +1088,34 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
-	mux.Method("POST", "/pet", http.HandlerFunc(s.handleAddPet))
-	mux.Method("PUT", "/pet", http.HandlerFunc(s.handleUpdatePet))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/pet", http.HandlerFunc(s.handleAddPet))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PUT", "/pet", http.HandlerFunc(s.handleUpdatePet))
 	mux.Method("GET", "/pet/findByStatus", http.HandlerFunc(s.handleFindPetsByStatus))
 	mux.Method("GET", "/pet/findByTags", http.HandlerFunc(s.handleFindPetsByTags))
 	mux.Method("GET", "/pet/{petId}", http.HandlerFunc(s.handleGetPetByID))
 	mux.Method("POST", "/pet/{petId}", http.HandlerFunc(s.handleUpdatePetWithForm))
 	mux.Method("DELETE", "/pet/{petId}", http.HandlerFunc(s.handleDeletePet))
-	mux.Method("POST", "/pet/{petId}/uploadImage", http.HandlerFunc(s.handleUploadFile))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/pet/{petId}/uploadImage", http.HandlerFunc(s.handleUploadFile))
 	mux.Method("GET", "/store/inventory", http.HandlerFunc(s.handleGetInventory))
-	mux.Method("POST", "/store/order", http.HandlerFunc(s.handlePlaceOrder))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/store/order", http.HandlerFunc(s.handlePlaceOrder))
 	mux.Method("GET", "/store/order/{orderId}", http.HandlerFunc(s.handleGetOrderByID))
 	mux.Method("DELETE", "/store/order/{orderId}", http.HandlerFunc(s.handleDeleteOrder))
-	mux.Method("POST", "/user", http.HandlerFunc(s.handleCreateUser))
-	mux.Method("POST", "/user/createWithList", http.HandlerFunc(s.handleCreateUsersWithListInput))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/user", http.HandlerFunc(s.handleCreateUser))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/user/createWithList", http.HandlerFunc(s.handleCreateUsersWithListInput))
 	mux.Method("GET", "/user/login", http.HandlerFunc(s.handleLoginUser))
 	mux.Method("GET", "/user/logout", http.HandlerFunc(s.handleLogoutUser))
 	mux.Method("GET", "/user/{username}", http.HandlerFunc(s.handleGetUserByName))
-	mux.Method("PUT", "/user/{username}", http.HandlerFunc(s.handleUpdateUser))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PUT", "/user/{username}", http.HandlerFunc(s.handleUpdateUser))
 	mux.Method("DELETE", "/user/{username}", http.HandlerFunc(s.handleDeleteUser))
 	// Methods these paths do not serve would otherwise fall through to a
 	// sibling path with a parameter in the same place.
@@ -1142,7 +1154,7 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	mux.Method("POST", "/user/logout", router.NotAllowed("GET"))
 	mux.Method("PUT", "/user/logout", router.NotAllowed("GET"))
 	mux.Method("TRACE", "/user/logout", router.NotAllowed("GET"))
-	return mux
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -1166,8 +1178,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryAddPet are the query parameters AddPet accepts; others are refused (V6).
+var queryAddPet = param.NewQueryNames([]string{}, []string{})
+
 // handleAddPet decodes a AddPet request, calls the handler and writes its response.
 func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryAddPet) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1263,8 +1281,14 @@ func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "AddPet", write, err)
 }
 
+// queryUpdatePet are the query parameters UpdatePet accepts; others are refused (V6).
+var queryUpdatePet = param.NewQueryNames([]string{}, []string{})
+
 // handleUpdatePet decodes a UpdatePet request, calls the handler and writes its response.
 func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryUpdatePet) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1360,8 +1384,14 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "UpdatePet", write, err)
 }
 
+// queryFindPetsByStatus are the query parameters FindPetsByStatus accepts; others are refused (V6).
+var queryFindPetsByStatus = param.NewQueryNames([]string{"status"}, []string{})
+
 // handleFindPetsByStatus decodes a FindPetsByStatus request, calls the handler and writes its response.
 func (s *server) handleFindPetsByStatus(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryFindPetsByStatus) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1393,8 +1423,14 @@ func (s *server) handleFindPetsByStatus(w http.ResponseWriter, r *http.Request) 
 	s.finish(w, r, "FindPetsByStatus", write, err)
 }
 
+// queryFindPetsByTags are the query parameters FindPetsByTags accepts; others are refused (V6).
+var queryFindPetsByTags = param.NewQueryNames([]string{"tags"}, []string{})
+
 // handleFindPetsByTags decodes a FindPetsByTags request, calls the handler and writes its response.
 func (s *server) handleFindPetsByTags(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryFindPetsByTags) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1421,8 +1457,14 @@ func (s *server) handleFindPetsByTags(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "FindPetsByTags", write, err)
 }
 
+// queryGetPetByID are the query parameters GetPetByID accepts; others are refused (V6).
+var queryGetPetByID = param.NewQueryNames([]string{}, []string{})
+
 // handleGetPetByID decodes a GetPetByID request, calls the handler and writes its response.
 func (s *server) handleGetPetByID(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetPetByID) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1449,8 +1491,14 @@ func (s *server) handleGetPetByID(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetPetByID", write, err)
 }
 
+// queryUpdatePetWithForm are the query parameters UpdatePetWithForm accepts; others are refused (V6).
+var queryUpdatePetWithForm = param.NewQueryNames([]string{"name", "status"}, []string{})
+
 // handleUpdatePetWithForm decodes a UpdatePetWithForm request, calls the handler and writes its response.
 func (s *server) handleUpdatePetWithForm(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryUpdatePetWithForm) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1487,8 +1535,14 @@ func (s *server) handleUpdatePetWithForm(w http.ResponseWriter, r *http.Request)
 	s.finish(w, r, "UpdatePetWithForm", write, err)
 }
 
+// queryDeletePet are the query parameters DeletePet accepts; others are refused (V6).
+var queryDeletePet = param.NewQueryNames([]string{}, []string{})
+
 // handleDeletePet decodes a DeletePet request, calls the handler and writes its response.
 func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryDeletePet) {
+		return
+	}
 	var req DeletePetRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("petId", "petId", param.StyleSimple, false); ok {
@@ -1516,8 +1570,14 @@ func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "DeletePet", write, err)
 }
 
+// queryUploadFile are the query parameters UploadFile accepts; others are refused (V6).
+var queryUploadFile = param.NewQueryNames([]string{"additionalMetadata"}, []string{})
+
 // handleUploadFile decodes a UploadFile request, calls the handler and writes its response.
 func (s *server) handleUploadFile(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryUploadFile) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1559,8 +1619,14 @@ func (s *server) handleUploadFile(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "UploadFile", write, err)
 }
 
+// queryGetInventory are the query parameters GetInventory accepts; others are refused (V6).
+var queryGetInventory = param.NewQueryNames([]string{}, []string{})
+
 // handleGetInventory decodes a GetInventory request, calls the handler and writes its response.
 func (s *server) handleGetInventory(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetInventory) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1577,8 +1643,14 @@ func (s *server) handleGetInventory(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetInventory", write, err)
 }
 
+// queryPlaceOrder are the query parameters PlaceOrder accepts; others are refused (V6).
+var queryPlaceOrder = param.NewQueryNames([]string{}, []string{})
+
 // handlePlaceOrder decodes a PlaceOrder request, calls the handler and writes its response.
 func (s *server) handlePlaceOrder(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPlaceOrder) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1676,8 +1748,14 @@ func (s *server) handlePlaceOrder(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PlaceOrder", write, err)
 }
 
+// queryGetOrderByID are the query parameters GetOrderByID accepts; others are refused (V6).
+var queryGetOrderByID = param.NewQueryNames([]string{}, []string{})
+
 // handleGetOrderByID decodes a GetOrderByID request, calls the handler and writes its response.
 func (s *server) handleGetOrderByID(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetOrderByID) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1704,8 +1782,14 @@ func (s *server) handleGetOrderByID(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetOrderByID", write, err)
 }
 
+// queryDeleteOrder are the query parameters DeleteOrder accepts; others are refused (V6).
+var queryDeleteOrder = param.NewQueryNames([]string{}, []string{})
+
 // handleDeleteOrder decodes a DeleteOrder request, calls the handler and writes its response.
 func (s *server) handleDeleteOrder(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryDeleteOrder) {
+		return
+	}
 	var req DeleteOrderRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("orderId", "orderId", param.StyleSimple, false); ok {
@@ -1728,8 +1812,14 @@ func (s *server) handleDeleteOrder(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "DeleteOrder", write, err)
 }
 
+// queryCreateUser are the query parameters CreateUser accepts; others are refused (V6).
+var queryCreateUser = param.NewQueryNames([]string{}, []string{})
+
 // handleCreateUser decodes a CreateUser request, calls the handler and writes its response.
 func (s *server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateUser) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1833,8 +1923,14 @@ func (s *server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreateUser", write, err)
 }
 
+// queryCreateUsersWithListInput are the query parameters CreateUsersWithListInput accepts; others are refused (V6).
+var queryCreateUsersWithListInput = param.NewQueryNames([]string{}, []string{})
+
 // handleCreateUsersWithListInput decodes a CreateUsersWithListInput request, calls the handler and writes its response.
 func (s *server) handleCreateUsersWithListInput(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateUsersWithListInput) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1880,8 +1976,14 @@ func (s *server) handleCreateUsersWithListInput(w http.ResponseWriter, r *http.R
 	s.finish(w, r, "CreateUsersWithListInput", write, err)
 }
 
+// queryLoginUser are the query parameters LoginUser accepts; others are refused (V6).
+var queryLoginUser = param.NewQueryNames([]string{"password", "username"}, []string{})
+
 // handleLoginUser decodes a LoginUser request, calls the handler and writes its response.
 func (s *server) handleLoginUser(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryLoginUser) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1913,8 +2015,14 @@ func (s *server) handleLoginUser(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "LoginUser", write, err)
 }
 
+// queryLogoutUser are the query parameters LogoutUser accepts; others are refused (V6).
+var queryLogoutUser = param.NewQueryNames([]string{}, []string{})
+
 // handleLogoutUser decodes a LogoutUser request, calls the handler and writes its response.
 func (s *server) handleLogoutUser(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryLogoutUser) {
+		return
+	}
 	var req LogoutUserRequest
 	resp, err := s.h.LogoutUser(r.Context(), req)
 	if err == nil && resp == nil {
@@ -1927,8 +2035,14 @@ func (s *server) handleLogoutUser(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "LogoutUser", write, err)
 }
 
+// queryGetUserByName are the query parameters GetUserByName accepts; others are refused (V6).
+var queryGetUserByName = param.NewQueryNames([]string{}, []string{})
+
 // handleGetUserByName decodes a GetUserByName request, calls the handler and writes its response.
 func (s *server) handleGetUserByName(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetUserByName) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "application/xml"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -1955,8 +2069,14 @@ func (s *server) handleGetUserByName(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetUserByName", write, err)
 }
 
+// queryUpdateUser are the query parameters UpdateUser accepts; others are refused (V6).
+var queryUpdateUser = param.NewQueryNames([]string{}, []string{})
+
 // handleUpdateUser decodes a UpdateUser request, calls the handler and writes its response.
 func (s *server) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryUpdateUser) {
+		return
+	}
 	var req UpdateUserRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("username", "username", param.StyleSimple, false); ok {
@@ -2066,8 +2186,14 @@ func (s *server) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "UpdateUser", write, err)
 }
 
+// queryDeleteUser are the query parameters DeleteUser accepts; others are refused (V6).
+var queryDeleteUser = param.NewQueryNames([]string{}, []string{})
+
 // handleDeleteUser decodes a DeleteUser request, calls the handler and writes its response.
 func (s *server) handleDeleteUser(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryDeleteUser) {
+		return
+	}
 	var req DeleteUserRequest
 	d := param.NewDecoder(r)
 	if s, ok := d.Path("username", "username", param.StyleSimple, false); ok {

@@ -10,12 +10,15 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -160,9 +163,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -173,13 +178,20 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/board", http.HandlerFunc(s.handleGetBoard))
 	mux.Method("GET", "/board/{row}/{column}", http.HandlerFunc(s.handleGetSquare))
-	mux.Method("PUT", "/board/{row}/{column}", http.HandlerFunc(s.handlePutSquare))
-	return mux
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PUT", "/board/{row}/{column}", http.HandlerFunc(s.handlePutSquare))
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -203,8 +215,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryGetBoard are the query parameters GetBoard accepts; others are refused (V6).
+var queryGetBoard = param.NewQueryNames([]string{}, []string{})
+
 // handleGetBoard decodes a GetBoard request, calls the handler and writes its response.
 func (s *server) handleGetBoard(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetBoard) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -221,8 +239,14 @@ func (s *server) handleGetBoard(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetBoard", write, err)
 }
 
+// queryGetSquare are the query parameters GetSquare accepts; others are refused (V6).
+var queryGetSquare = param.NewQueryNames([]string{}, []string{})
+
 // handleGetSquare decodes a GetSquare request, calls the handler and writes its response.
 func (s *server) handleGetSquare(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetSquare) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "text/html"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -257,8 +281,14 @@ func (s *server) handleGetSquare(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetSquare", write, err)
 }
 
+// queryPutSquare are the query parameters PutSquare accepts; others are refused (V6).
+var queryPutSquare = param.NewQueryNames([]string{}, []string{})
+
 // handlePutSquare decodes a PutSquare request, calls the handler and writes its response.
 func (s *server) handlePutSquare(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPutSquare) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json", "text/html"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

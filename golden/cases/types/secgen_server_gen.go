@@ -9,12 +9,15 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/validate"
 )
 
@@ -367,9 +370,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -380,20 +385,27 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
-	mux.Method("POST", "/contacts", http.HandlerFunc(s.handleAddContactMethod))
-	mux.Method("POST", "/employees", http.HandlerFunc(s.handleCreateEmployee))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/contacts", http.HandlerFunc(s.handleAddContactMethod))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/employees", http.HandlerFunc(s.handleCreateEmployee))
 	mux.Method("GET", "/inventory", http.HandlerFunc(s.handleGetInventory))
-	mux.Method("POST", "/lists", http.HandlerFunc(s.handleReverseList))
-	mux.Method("POST", "/pets", http.HandlerFunc(s.handleCreatePet))
-	mux.Method("POST", "/records", http.HandlerFunc(s.handleCreateRecord))
-	mux.Method("POST", "/shapes", http.HandlerFunc(s.handleEchoShape))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/lists", http.HandlerFunc(s.handleReverseList))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/pets", http.HandlerFunc(s.handleCreatePet))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/records", http.HandlerFunc(s.handleCreateRecord))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/shapes", http.HandlerFunc(s.handleEchoShape))
 	mux.Method("GET", "/trees/{id}", http.HandlerFunc(s.handleGetTree))
-	mux.Method("PUT", "/trees/{id}", http.HandlerFunc(s.handleReplaceTree))
-	mux.Method("POST", "/values", http.HandlerFunc(s.handleEchoValue))
-	return mux
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PUT", "/trees/{id}", http.HandlerFunc(s.handleReplaceTree))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/values", http.HandlerFunc(s.handleEchoValue))
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -417,8 +429,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryAddContactMethod are the query parameters AddContactMethod accepts; others are refused (V6).
+var queryAddContactMethod = param.NewQueryNames([]string{}, []string{})
+
 // handleAddContactMethod decodes a AddContactMethod request, calls the handler and writes its response.
 func (s *server) handleAddContactMethod(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryAddContactMethod) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -462,8 +480,14 @@ func (s *server) handleAddContactMethod(w http.ResponseWriter, r *http.Request) 
 	s.finish(w, r, "AddContactMethod", write, err)
 }
 
+// queryCreateEmployee are the query parameters CreateEmployee accepts; others are refused (V6).
+var queryCreateEmployee = param.NewQueryNames([]string{}, []string{})
+
 // handleCreateEmployee decodes a CreateEmployee request, calls the handler and writes its response.
 func (s *server) handleCreateEmployee(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateEmployee) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -507,8 +531,14 @@ func (s *server) handleCreateEmployee(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreateEmployee", write, err)
 }
 
+// queryGetInventory are the query parameters GetInventory accepts; others are refused (V6).
+var queryGetInventory = param.NewQueryNames([]string{}, []string{})
+
 // handleGetInventory decodes a GetInventory request, calls the handler and writes its response.
 func (s *server) handleGetInventory(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetInventory) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -525,8 +555,14 @@ func (s *server) handleGetInventory(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetInventory", write, err)
 }
 
+// queryReverseList are the query parameters ReverseList accepts; others are refused (V6).
+var queryReverseList = param.NewQueryNames([]string{}, []string{})
+
 // handleReverseList decodes a ReverseList request, calls the handler and writes its response.
 func (s *server) handleReverseList(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryReverseList) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -570,8 +606,14 @@ func (s *server) handleReverseList(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "ReverseList", write, err)
 }
 
+// queryCreatePet are the query parameters CreatePet accepts; others are refused (V6).
+var queryCreatePet = param.NewQueryNames([]string{}, []string{})
+
 // handleCreatePet decodes a CreatePet request, calls the handler and writes its response.
 func (s *server) handleCreatePet(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreatePet) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -615,8 +657,14 @@ func (s *server) handleCreatePet(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreatePet", write, err)
 }
 
+// queryCreateRecord are the query parameters CreateRecord accepts; others are refused (V6).
+var queryCreateRecord = param.NewQueryNames([]string{}, []string{})
+
 // handleCreateRecord decodes a CreateRecord request, calls the handler and writes its response.
 func (s *server) handleCreateRecord(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateRecord) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -660,8 +708,14 @@ func (s *server) handleCreateRecord(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreateRecord", write, err)
 }
 
+// queryEchoShape are the query parameters EchoShape accepts; others are refused (V6).
+var queryEchoShape = param.NewQueryNames([]string{}, []string{})
+
 // handleEchoShape decodes a EchoShape request, calls the handler and writes its response.
 func (s *server) handleEchoShape(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryEchoShape) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -705,8 +759,14 @@ func (s *server) handleEchoShape(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "EchoShape", write, err)
 }
 
+// queryGetTree are the query parameters GetTree accepts; others are refused (V6).
+var queryGetTree = param.NewQueryNames([]string{}, []string{})
+
 // handleGetTree decodes a GetTree request, calls the handler and writes its response.
 func (s *server) handleGetTree(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryGetTree) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -735,8 +795,14 @@ func (s *server) handleGetTree(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "GetTree", write, err)
 }
 
+// queryReplaceTree are the query parameters ReplaceTree accepts; others are refused (V6).
+var queryReplaceTree = param.NewQueryNames([]string{}, []string{})
+
 // handleReplaceTree decodes a ReplaceTree request, calls the handler and writes its response.
 func (s *server) handleReplaceTree(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryReplaceTree) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return
@@ -792,8 +858,14 @@ func (s *server) handleReplaceTree(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "ReplaceTree", write, err)
 }
 
+// queryEchoValue are the query parameters EchoValue accepts; others are refused (V6).
+var queryEchoValue = param.NewQueryNames([]string{}, []string{})
+
 // handleEchoValue decodes a EchoValue request, calls the handler and writes its response.
 func (s *server) handleEchoValue(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryEchoValue) {
+		return
+	}
 	if !body.Acceptable(r, []string{"application/json"}) {
 		problem.Status(w, http.StatusNotAcceptable)
 		return

@@ -4,13 +4,19 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/go-chi/httprate"
+
 	"github.com/secgen/secgen/golden/internal/httpcheck"
+	"github.com/secgen/secgen/runtime/ratelimit"
 )
+
+// uncounted keeps the fuzzer's flood of requests from being rate limited.
+func uncounted(ratelimit.Policy) httprate.LimitCounter { return httpcheck.Uncounted{} }
 
 // fuzzBody feeds bodies to the operation at path through the generated
 // router, which must answer as httpcheck.CheckOutcome requires.
 func fuzzBody(f *testing.F, path string, seeds ...string) {
-	_, router := serve()
+	router := NewRouter(&recorder{}, WithRateLimitCounter(uncounted))
 	httpcheck.FuzzBody(f, router, http.MethodPost, path, seeds...)
 }
 

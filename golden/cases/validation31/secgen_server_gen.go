@@ -9,12 +9,15 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/respond"
 	"github.com/secgen/secgen/runtime/router"
+	"github.com/secgen/secgen/runtime/secure"
 	"github.com/secgen/secgen/runtime/types"
 	"github.com/secgen/secgen/runtime/validate"
 )
@@ -318,9 +321,11 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h        Handler
-	log      *slog.Logger
-	maxDepth int
+	h          Handler
+	log        *slog.Logger
+	maxDepth   int
+	proxies    *secure.Proxies
+	newCounter func(ratelimit.Policy) httprate.LimitCounter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -331,20 +336,27 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	for _, o := range opts {
 		o(s)
 	}
+	if s.proxies == nil {
+		p, err := secure.ParseProxies(trustedProxies)
+		if err != nil {
+			panic("secgen: " + err.Error()) // the generator checked them
+		}
+		s.proxies = p
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
-	mux.Method("POST", "/animals", http.HandlerFunc(s.handlePostAnimal))
-	mux.Method("POST", "/arrays", http.HandlerFunc(s.handlePostArrays))
-	mux.Method("POST", "/composition", http.HandlerFunc(s.handlePostComposition))
-	mux.Method("POST", "/defaults", http.HandlerFunc(s.handlePostDefaults))
-	mux.Method("POST", "/formats", http.HandlerFunc(s.handlePostFormats))
-	mux.Method("POST", "/numbers", http.HandlerFunc(s.handlePostNumbers))
-	mux.Method("POST", "/objects", http.HandlerFunc(s.handlePostObjects))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/animals", http.HandlerFunc(s.handlePostAnimal))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/arrays", http.HandlerFunc(s.handlePostArrays))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/composition", http.HandlerFunc(s.handlePostComposition))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/defaults", http.HandlerFunc(s.handlePostDefaults))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/formats", http.HandlerFunc(s.handlePostFormats))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/numbers", http.HandlerFunc(s.handlePostNumbers))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/objects", http.HandlerFunc(s.handlePostObjects))
 	mux.Method("GET", "/search/{id}", http.HandlerFunc(s.handleSearch))
-	mux.Method("POST", "/shapes", http.HandlerFunc(s.handlePostShape))
-	mux.Method("POST", "/strings", http.HandlerFunc(s.handlePostStrings))
-	return mux
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/shapes", http.HandlerFunc(s.handlePostShape))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/strings", http.HandlerFunc(s.handlePostStrings))
+	return s.stack(mux)
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -368,8 +380,14 @@ func (s *server) finish(w http.ResponseWriter, r *http.Request, op string, write
 // errNoResponse is logged when a handler returns neither a response nor an error.
 var errNoResponse = errors.New("handler returned a nil response and a nil error")
 
+// queryPostAnimal are the query parameters PostAnimal accepts; others are refused (V6).
+var queryPostAnimal = param.NewQueryNames([]string{}, []string{})
+
 // handlePostAnimal decodes a PostAnimal request, calls the handler and writes its response.
 func (s *server) handlePostAnimal(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPostAnimal) {
+		return
+	}
 	var req PostAnimalRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
@@ -409,8 +427,14 @@ func (s *server) handlePostAnimal(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PostAnimal", write, err)
 }
 
+// queryPostArrays are the query parameters PostArrays accepts; others are refused (V6).
+var queryPostArrays = param.NewQueryNames([]string{}, []string{})
+
 // handlePostArrays decodes a PostArrays request, calls the handler and writes its response.
 func (s *server) handlePostArrays(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPostArrays) {
+		return
+	}
 	var req PostArraysRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
@@ -450,8 +474,14 @@ func (s *server) handlePostArrays(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PostArrays", write, err)
 }
 
+// queryPostComposition are the query parameters PostComposition accepts; others are refused (V6).
+var queryPostComposition = param.NewQueryNames([]string{}, []string{})
+
 // handlePostComposition decodes a PostComposition request, calls the handler and writes its response.
 func (s *server) handlePostComposition(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPostComposition) {
+		return
+	}
 	var req PostCompositionRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
@@ -491,8 +521,14 @@ func (s *server) handlePostComposition(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PostComposition", write, err)
 }
 
+// queryPostDefaults are the query parameters PostDefaults accepts; others are refused (V6).
+var queryPostDefaults = param.NewQueryNames([]string{}, []string{})
+
 // handlePostDefaults decodes a PostDefaults request, calls the handler and writes its response.
 func (s *server) handlePostDefaults(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPostDefaults) {
+		return
+	}
 	var req PostDefaultsRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
@@ -532,8 +568,14 @@ func (s *server) handlePostDefaults(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PostDefaults", write, err)
 }
 
+// queryPostFormats are the query parameters PostFormats accepts; others are refused (V6).
+var queryPostFormats = param.NewQueryNames([]string{}, []string{})
+
 // handlePostFormats decodes a PostFormats request, calls the handler and writes its response.
 func (s *server) handlePostFormats(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPostFormats) {
+		return
+	}
 	var req PostFormatsRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
@@ -573,8 +615,14 @@ func (s *server) handlePostFormats(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PostFormats", write, err)
 }
 
+// queryPostNumbers are the query parameters PostNumbers accepts; others are refused (V6).
+var queryPostNumbers = param.NewQueryNames([]string{}, []string{})
+
 // handlePostNumbers decodes a PostNumbers request, calls the handler and writes its response.
 func (s *server) handlePostNumbers(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPostNumbers) {
+		return
+	}
 	var req PostNumbersRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
@@ -614,8 +662,14 @@ func (s *server) handlePostNumbers(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PostNumbers", write, err)
 }
 
+// queryPostObjects are the query parameters PostObjects accepts; others are refused (V6).
+var queryPostObjects = param.NewQueryNames([]string{}, []string{})
+
 // handlePostObjects decodes a PostObjects request, calls the handler and writes its response.
 func (s *server) handlePostObjects(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPostObjects) {
+		return
+	}
 	var req PostObjectsRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
@@ -655,8 +709,14 @@ func (s *server) handlePostObjects(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PostObjects", write, err)
 }
 
+// querySearch are the query parameters Search accepts; others are refused (V6).
+var querySearch = param.NewQueryNames([]string{"code", "color", "day", "email", "limit", "mode", "q", "ratio", "secret", "sort", "step", "tags"}, []string{})
+
 // handleSearch decodes a Search request, calls the handler and writes its response.
 func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, querySearch) {
+		return
+	}
 	var req SearchRequest
 	d := param.NewDecoder(r)
 	var pe validate.Errors
@@ -776,8 +836,14 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "Search", write, err)
 }
 
+// queryPostShape are the query parameters PostShape accepts; others are refused (V6).
+var queryPostShape = param.NewQueryNames([]string{}, []string{})
+
 // handlePostShape decodes a PostShape request, calls the handler and writes its response.
 func (s *server) handlePostShape(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPostShape) {
+		return
+	}
 	var req PostShapeRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
@@ -817,8 +883,14 @@ func (s *server) handlePostShape(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "PostShape", write, err)
 }
 
+// queryPostStrings are the query parameters PostStrings accepts; others are refused (V6).
+var queryPostStrings = param.NewQueryNames([]string{}, []string{})
+
 // handlePostStrings decodes a PostStrings request, calls the handler and writes its response.
 func (s *server) handlePostStrings(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryPostStrings) {
+		return
+	}
 	var req PostStringsRequest
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -36,6 +37,8 @@ func CheckOutcome(t testing.TB, rec *httptest.ResponseRecorder, data []byte) {
 		if !utf8.Valid(data) || !json.Valid(data) {
 			t.Fatalf("status %d for a body that is not valid UTF-8 JSON: %q", code, data)
 		}
+	case code == http.StatusTooManyRequests:
+		t.Fatalf("status 429: build the fuzzed handler with WithRateLimitCounter and httpcheck.Uncounted")
 	case code >= 400 && code < 500:
 		if got := rec.Header().Get("Content-Type"); got != problemType {
 			t.Fatalf("status %d with Content-Type %q, want %s", code, got, problemType)
@@ -65,3 +68,21 @@ func CheckOutcome(t testing.TB, rec *httptest.ResponseRecorder, data []byte) {
 		t.Fatalf("status %d for %q, want a success, 501 or a 4xx: %s", code, data, rec.Body)
 	}
 }
+
+// Uncounted is a rate-limit counter that counts nothing, for fuzz targets:
+// they send far more requests than any limit lets through, and a 429 would
+// hide what the fuzzer is after. Pass it to the generated
+// WithRateLimitCounter as func(ratelimit.Policy) httprate.LimitCounter.
+type Uncounted struct{}
+
+// Config does nothing.
+func (Uncounted) Config(int, time.Duration) {}
+
+// Increment does nothing.
+func (Uncounted) Increment(string, time.Time) error { return nil }
+
+// IncrementBy does nothing.
+func (Uncounted) IncrementBy(string, time.Time, int) error { return nil }
+
+// Get reports no requests.
+func (Uncounted) Get(string, time.Time, time.Time) (int, int, error) { return 0, 0, nil }
