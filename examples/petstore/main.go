@@ -19,15 +19,8 @@ func main() {
 		addr = "127.0.0.1:8080"
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	srv := &http.Server{
-		Addr:              addr,
-		Handler:           api.NewRouter(newStore(), api.WithLogger(log)),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    1 << 20,
-	}
+	// The timeouts and the header limit come from the spec (x-secgen.timeouts).
+	srv := api.NewHTTPServer(addr, api.NewRouter(newStore(), api.WithLogger(log)))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go func() {

@@ -541,11 +541,12 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h          Handler
-	log        *slog.Logger
-	maxDepth   int
-	proxies    *secure.Proxies
-	newCounter func(ratelimit.Policy) httprate.LimitCounter
+	h              Handler
+	log            *slog.Logger
+	maxDepth       int
+	proxies        *secure.Proxies
+	newCounter     func(ratelimit.Policy) httprate.LimitCounter
+	rateLimitLogin *ratelimit.Limiter
 }
 
 // NewRouter returns an http.Handler serving every operation of h on chi.
@@ -563,6 +564,7 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 		}
 		s.proxies = p
 	}
+	s.rateLimitLogin = s.limiter(rateLimitLogin, "")
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
@@ -638,6 +640,9 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req LoginRequest
+	if !s.rateLimitLogin.Allow(w, r) {
+		return
+	}
 	switch i := body.Match(r, []string{"application/x-www-form-urlencoded"}); i {
 	case 0:
 		form, err := body.Form(r)

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
 
+	"github.com/secgen/secgen/runtime/cors"
 	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/secure"
 )
@@ -38,8 +39,35 @@ var trustedProxies = []string{}
 // maxBodyBytes is the request body limit of operations that set none.
 const maxBodyBytes = 1048576
 
-// globalRateLimit is the global rate limit: 1000 requests per 1m for each client address.
-var globalRateLimit = ratelimit.Policy{Name: "global", Requests: 1000, Window: time.Minute}
+// globalRateLimit is the global rate limit: 600 requests per 1m for each client address.
+var globalRateLimit = ratelimit.Policy{Name: "global", Requests: 600, Window: time.Minute}
+
+// rateLimitLogin is the login rate limit: 10 requests per 1m for each client address.
+var rateLimitLogin = ratelimit.Policy{Name: "login", Requests: 10, Window: time.Minute}
+
+// corsPolicy is a CORS policy.
+var corsPolicy = &cors.Policy{
+	AllowedOrigins:   []string{"https://petstore.example.com"},
+	AllowedHeaders:   []string{"Authorization", "Content-Type", "X-API-Key"},
+	ExposedHeaders:   []string{"RateLimit", "RateLimit-Policy", "X-Request-Id"},
+	AllowCredentials: false,
+	MaxAge:           10 * time.Minute,
+}
+
+// corsRoutes give each operation its CORS policy; nil turns CORS off.
+var corsRoutes = []cors.Route{
+	{Method: "GET", Pattern: "/health", Policy: corsPolicy},
+	{Method: "POST", Pattern: "/login", Policy: corsPolicy},
+	{Method: "GET", Pattern: "/owners", Policy: corsPolicy},
+	{Method: "POST", Pattern: "/owners", Policy: corsPolicy},
+	{Method: "GET", Pattern: "/owners/{ownerId}", Policy: corsPolicy},
+	{Method: "GET", Pattern: "/pets", Policy: corsPolicy},
+	{Method: "POST", Pattern: "/pets", Policy: corsPolicy},
+	{Method: "GET", Pattern: "/pets/{petId}", Policy: corsPolicy},
+	{Method: "PUT", Pattern: "/pets/{petId}", Policy: corsPolicy},
+	{Method: "DELETE", Pattern: "/pets/{petId}", Policy: corsPolicy},
+	{Method: "PUT", Pattern: "/pets/{petId}/photo", Policy: corsPolicy},
+}
 
 // WithTrustedProxies replaces the spec's trusted proxies.
 func WithTrustedProxies(p *secure.Proxies) Option {
@@ -77,6 +105,11 @@ func (s *server) limiter(p ratelimit.Policy, header string) *ratelimit.Limiter {
 func (s *server) stack(mux *chi.Mux) http.Handler {
 	var h http.Handler = secure.RejectSemicolons(mux)
 	h = s.limiter(globalRateLimit, "").Handler(h)
+	withCORS, err := cors.New(mux, corsRoutes)
+	if err != nil {
+		panic("secgen: " + err.Error()) // the generator checked the policies
+	}
+	h = withCORS(h)
 	h = secure.Headers(securityHeaders, hsts, s.proxies)(h)
 	h = secure.RequestID(h)
 	return secure.Recover(s.log)(h)

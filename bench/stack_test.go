@@ -1,0 +1,211 @@
+package bench
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/secgen/secgen/bench/floor"
+	"github.com/secgen/secgen/runtime/cors"
+	"github.com/secgen/secgen/runtime/param"
+	"github.com/secgen/secgen/runtime/ratelimit"
+	"github.com/secgen/secgen/runtime/secure"
+)
+
+// withStack wraps the floor's router in the security stack exactly as a
+// generated server assembles it (templates/stack.go.tmpl), configured as
+// openapi.yaml configures secgen's: default headers and HSTS, CORS for one
+// origin, a global limit that counts every request and refuses none, and
+// the unknown-query guard the generated handler runs first.
+func withStack(tb testing.TB, mux chi.Router) http.Handler {
+	proxies, err := secure.ParseProxies(nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	limit, err := ratelimit.New(ratelimit.Policy{Name: "global", Requests: 1_000_000_000, Window: time.Hour},
+		ratelimit.ByClient(proxies.ClientKey), ratelimit.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	policy := &cors.Policy{AllowedOrigins: []string{"https://app.example.com"}, MaxAge: 10 * time.Minute}
+	withCORS, err := cors.New(mux, []cors.Route{{Method: "GET", Pattern: "/users", Policy: policy}, {Method: "POST", Pattern: "/users", Policy: policy}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	names := param.NewQueryNames([]string{"limit", "offset", "q", "role"}, nil)
+	guarded := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !param.RefuseUnknownQuery(w, r, names) {
+			mux.ServeHTTP(w, r)
+		}
+	})
+	var h http.Handler = secure.RejectSemicolons(guarded)
+	h = limit.Handler(h)
+	h = withCORS(h)
+	h = secure.Headers(secure.DefaultHeaders, secure.HSTS(31536000, true, false), proxies)(h)
+	h = secure.RequestID(h)
+	return secure.Recover(nil)(h)
+}
+
+// BenchmarkStack measures the whole stack (recover, request id, headers,
+// CORS with an allowed Origin, the global rate limit, the pollution guards)
+// on the list GET: the floor's handler bare, and the same handler behind
+// the stack.
+func BenchmarkStack(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		handler http.Handler
+	}{
+		{"off", floor.New()},
+		{"on", withStack(b, floor.New().(chi.Router))},
+	} {
+		b.Run("stack="+c.name, func(b *testing.B) {
+			req := newRequest("GET", validList, "")
+			req.RemoteAddr = "192.0.2.1:4711"
+			req.Header.Set("Origin", "https://app.example.com")
+			w := &sink{header: http.Header{}}
+			c.handler.ServeHTTP(w, req)
+			if w.status != http.StatusOK {
+				b.Fatalf("status = %d, want 200", w.status)
+			}
+			b.ReportAllocs()
+			start, ok := cpuTime()
+			for b.Loop() {
+				w.reset()
+				c.handler.ServeHTTP(w, req)
+			}
+			if end, ok2 := cpuTime(); ok && ok2 {
+				b.ReportMetric(float64((end-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
+}
+
+func TestStackAnswersLikeTheFloor(t *testing.T) {
+	h := withStack(t, floor.New().(chi.Router))
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", validList, nil)
+	req.Header.Set("Origin", "https://app.example.com")
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || rec.Header().Get("Access-Control-Allow-Origin") != "https://app.example.com" ||
+		rec.Header().Get("X-Content-Type-Options") != "nosniff" || rec.Header().Get("RateLimit") == "" {
+		t.Fatalf("status %d, headers %v: want 200 with CORS, security and rate-limit headers", rec.Code, rec.Header())
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", validList+"&admin=1", nil))
+	if rec.Code != http.StatusBadRequest {
+		t.Fatalf("unknown query parameter: status %d, want 400", rec.Code)
+	}
+}
+
+// hugeBody streams a JSON body of size bytes, one long username, without
+// holding it in memory.
+type hugeBody struct {
+	prefix, suffix string
+	fill           int
+	pos            int
+}
+
+func newHugeBody(size int) *hugeBody {
+	p, s := `{"email":"a@example.com","id":"6f1c8c3e-8a0d-4c5e-9a43-3d6e1f2b7a90","role":"editor","username":"`, `"}`
+	return &hugeBody{prefix: p, suffix: s, fill: size - len(p) - len(s)}
+}
+
+func (h *hugeBody) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		switch i := h.pos; {
+		case i < len(h.prefix):
+			c := copy(p[n:], h.prefix[i:])
+			n, h.pos = n+c, h.pos+c
+		case i < len(h.prefix)+h.fill:
+			c := min(len(p)-n, len(h.prefix)+h.fill-i)
+			for j := range c {
+				p[n+j] = 'a'
+			}
+			n, h.pos = n+c, h.pos+c
+		case i < len(h.prefix)+h.fill+len(h.suffix):
+			c := copy(p[n:], h.suffix[i-len(h.prefix)-h.fill:])
+			n, h.pos = n+c, h.pos+c
+		default:
+			if n == 0 {
+				return 0, io.EOF
+			}
+			return n, nil
+		}
+	}
+	return n, nil
+}
+
+// heapPeak samples the live heap while f runs and returns its highest
+// value above the heap before f.
+func heapPeak(f func()) uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	runtime.GC()
+	base := read()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			if v := read(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(200 * time.Microsecond):
+			}
+		}
+	})
+	f()
+	close(stop)
+	wg.Wait()
+	if v := read(); v > peak.Load() {
+		peak.Store(v)
+	}
+	if p := peak.Load(); p > base {
+		return p - base
+	}
+	return 0
+}
+
+// BenchmarkHugeBody sends each server a 50 MB body of unknown length (a
+// chunked upload) against secgen's 1 MiB default limit, and reports the
+// highest live heap a request caused (peak-heap-MB) besides the bytes it
+// allocated (B/op).
+func BenchmarkHugeBody(b *testing.B) {
+	const size = 50 << 20
+	for _, s := range servers {
+		b.Run("server="+s.name, func(b *testing.B) {
+			w := &sink{header: http.Header{}}
+			var peak uint64
+			status := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				req := newRequest("POST", "/users", "")
+				req.Header.Set("Content-Type", "application/json")
+				req.ContentLength = -1
+				req.Body = io.NopCloser(newHugeBody(size))
+				w.reset()
+				if p := heapPeak(func() { s.handler.ServeHTTP(w, req) }); p > peak {
+					peak = p
+				}
+				status = w.status
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			b.ReportMetric(float64(status), "status")
+			if s.name == "secgen" && status != http.StatusRequestEntityTooLarge {
+				b.Fatalf("secgen answered %d, want 413", status)
+			}
+		})
+	}
+}
