@@ -283,7 +283,12 @@ func (c *checker) inheritance(s *openapi3.Schema, d *openapi3.Discriminator, ptr
 	return dc
 }
 
-var reservedVars = []string{"errNoResponse", "server", "finish"}
+// reservedVars are the package-level values the templates declare under
+// fixed names (the stack's in stack.go.tmpl).
+var reservedVars = []string{
+	"errNoResponse", "server", "finish", "securityHeaders", "hsts", "trustedProxies", "maxBodyBytes",
+	"globalRateLimit", "corsPolicy", "corsRoutes",
+}
 
 // defaultMaxDepth is validate.DefaultMaxDepth.
 const defaultMaxDepth = 64

@@ -99,11 +99,12 @@ type Operation struct {
 	// CORS policy (nil with CORSOff, or when the document has none), its
 	// own rate limit on top of the global one, and a Cache-Control that
 	// replaces no-store ("" keeps it).
-	MaxBodyBytes int64
-	CORS         *CORS
-	CORSOff      bool
-	RateLimit    *RateLimit
-	CacheControl string
+	MaxBodyBytes    int64
+	OwnMaxBodyBytes bool // set by x-secgen-max-body-bytes
+	CORS            *CORS
+	CORSOff         bool
+	RateLimit       *RateLimit
+	CacheControl    string
 	// UnknownQuery lists the query names the operation accepts; nil lets
 	// unknown names through.
 	UnknownQuery *QueryNames

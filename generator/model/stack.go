@@ -299,7 +299,7 @@ func (b *builder) stack() {
 	}
 	for i, p := range ext.TrustedProxies {
 		if _, err := secure.ParseProxies([]string{p}); err != nil {
-			b.errorPtr(ptr+"/trustedProxies/"+strconv.Itoa(i), "not a CIDR or an IP address: %q", p)
+			b.errorPtr(ptr+"/trustedProxies/"+strconv.Itoa(i), "%v", err)
 		}
 	}
 	st.TrustedProxies = ext.TrustedProxies
@@ -499,7 +499,7 @@ func (b *builder) operationStack(o *Operation, hasBody bool) {
 	o.CORS = st.CORS
 	var rl rateLimitExt
 	if ptr, found, ok := b.extension(o.Extensions, "x-secgen-rate-limit", &rl); found && ok {
-		o.RateLimit = b.rateLimit(rl, ptr, policyName(o), "rateLimit"+o.Name, false)
+		o.RateLimit = b.rateLimit(rl, ptr, policyName(o), b.check.vars.Take("rateLimit"+o.Name), false)
 		st.Limits = append(st.Limits, o.RateLimit)
 	}
 	var maxBody int64
@@ -507,7 +507,7 @@ func (b *builder) operationStack(o *Operation, hasBody bool) {
 		if !hasBody {
 			b.errorPtr(ptr, "the operation takes no request body")
 		}
-		o.MaxBodyBytes = maxBody
+		o.MaxBodyBytes, o.OwnMaxBodyBytes = maxBody, true
 	}
 	var raw json.RawMessage
 	if ptr, found, ok := b.extension(o.Extensions, "x-secgen-cors", &raw); found && ok {
@@ -516,7 +516,7 @@ func (b *builder) operationStack(o *Operation, hasBody bool) {
 		} else {
 			var c corsExt
 			if err := json.Unmarshal(raw, &c); err == nil {
-				o.CORS = b.cors(&c, ptr, "corsPolicy"+o.Name)
+				o.CORS = b.cors(&c, ptr, b.check.vars.Take("corsPolicy"+o.Name))
 				st.Policies = append(st.Policies, o.CORS)
 			}
 		}
@@ -542,8 +542,14 @@ func policyName(o *Operation) string {
 // HasCORS reports whether any operation answers cross-origin requests.
 func (a *API) HasCORS() bool { return len(a.Stack.Policies) > 0 }
 
-// MaxBodyBytesLiteral is the operation's body limit as a Go literal.
-func (o *Operation) MaxBodyBytesLiteral() string { return strconv.FormatInt(o.MaxBodyBytes, 10) }
+// MaxBodyBytesExpr is the operation's body limit as a Go expression: the
+// package constant maxBodyBytes unless the operation sets its own.
+func (o *Operation) MaxBodyBytesExpr() string {
+	if !o.OwnMaxBodyBytes {
+		return "maxBodyBytes"
+	}
+	return strconv.FormatInt(o.MaxBodyBytes, 10)
+}
 
 // CacheControlLiteral quotes the operation's Cache-Control.
 func (o *Operation) CacheControlLiteral() string { return strconv.Quote(o.CacheControl) }
@@ -608,7 +614,7 @@ func (b *builder) unknownQuery(o *Operation) *QueryNames {
 	if !b.api.Stack.Strict() {
 		return nil
 	}
-	q := &QueryNames{Var: "query" + o.Name}
+	q := &QueryNames{}
 	for _, p := range o.Params {
 		if p.In != InQuery {
 			continue
@@ -638,5 +644,6 @@ func (b *builder) unknownQuery(o *Operation) *QueryNames {
 	sort.Strings(q.Names)
 	q.Names = slices.Compact(q.Names)
 	sort.Strings(q.Prefixes)
+	q.Var = b.check.vars.Take("query" + o.Name)
 	return q
 }
