@@ -209,3 +209,47 @@ func BenchmarkHugeBody(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStackHTTP is BenchmarkStack the way clients meet it: real
+// requests over loopback HTTP/1.1 with keep-alive, through net/http's
+// server and client.
+func BenchmarkStackHTTP(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		handler http.Handler
+	}{
+		{"off", floor.New()},
+		{"on", withStack(b, floor.New().(chi.Router))},
+	} {
+		b.Run("stack="+c.name, func(b *testing.B) {
+			srv := httptest.NewServer(c.handler)
+			defer srv.Close()
+			client := srv.Client()
+			req, err := http.NewRequest("GET", srv.URL+validList, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			req.Header.Set("Origin", "https://app.example.com")
+			get := func() int {
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			if status := get(); status != http.StatusOK {
+				b.Fatalf("status = %d, want 200", status)
+			}
+			b.ReportAllocs()
+			start, ok := cpuTime()
+			for b.Loop() {
+				get()
+			}
+			if end, ok2 := cpuTime(); ok && ok2 {
+				b.ReportMetric(float64((end-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
+}
