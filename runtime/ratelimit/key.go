@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"slices"
+
+	"github.com/secgen/secgen/runtime/auth"
 )
 
 // maxKeyValue is the longest header value used as a key as it is; longer
@@ -75,4 +78,36 @@ func isToken(s string) bool {
 		}
 	}
 	return true
+}
+
+// ByPrincipal counts by who the request authenticated as: the subject of
+// the first principal the operation's security put in the context (see
+// runtime/auth), or, when schemes are given, of the first principal
+// authenticated through one of them. A request without such a principal
+// (an anonymous caller of an operation that allows one) is counted under
+// fallback(r). Use it only on operations whose security runs before the
+// limit, as generated code does.
+//
+// Keys start with a byte no client address or header key starts with and
+// hold the scheme's name, so one scheme's subject never shares another's
+// bucket; long subjects are hashed. ByPrincipal returns nil, which Limit
+// rejects, when fallback is nil.
+func ByPrincipal(schemes []string, fallback KeyFunc) KeyFunc {
+	if fallback == nil {
+		return nil
+	}
+	return func(r *http.Request) string {
+		for _, p := range auth.AllFromContext(r.Context()) {
+			if p.Subject == "" || len(schemes) > 0 && !slices.Contains(schemes, p.Scheme) {
+				continue
+			}
+			key := "\x01" + p.Scheme + "\x00" + p.Subject
+			if len(key) <= maxKeyValue {
+				return key
+			}
+			sum := sha256.Sum256([]byte(key))
+			return "\x01#" + hex.EncodeToString(sum[:])
+		}
+		return fallback(r)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/secgen/secgen/runtime/auth"
 	"github.com/secgen/secgen/runtime/ratelimit"
 )
 
@@ -76,5 +77,45 @@ func TestByClient(t *testing.T) {
 				t.Errorf("key = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestByPrincipal(t *testing.T) {
+	fallback := ratelimit.ByClient(func(*http.Request) string { return "192.0.2.1" })
+	long := strings.Repeat("s", 300)
+	sum := sha256.Sum256([]byte("\x01bearer\x00" + long))
+	alice := &auth.Principal{Scheme: "bearer", Subject: "alice"}
+	keyed := &auth.Principal{Scheme: "apiKey", Subject: "svc"}
+	tests := []struct {
+		name    string
+		schemes []string
+		ps      []*auth.Principal
+		want    string
+	}{
+		{"an anonymous request is counted under the fallback", nil, nil, "192.0.2.1"},
+		{"a principal is counted under its scheme and subject", nil, []*auth.Principal{alice}, "\x01bearer\x00alice"},
+		{"the first principal of an AND requirement counts", nil, []*auth.Principal{alice, keyed}, "\x01bearer\x00alice"},
+		{"named schemes pick their principal", []string{"apiKey"}, []*auth.Principal{alice, keyed}, "\x01apiKey\x00svc"},
+		{"a principal of another scheme falls back", []string{"apiKey"}, []*auth.Principal{alice}, "192.0.2.1"},
+		{"a principal without a subject falls back", nil, []*auth.Principal{{Scheme: "bearer"}}, "192.0.2.1"},
+		{"the same subject of two schemes is two keys", nil, []*auth.Principal{{Scheme: "apiKey", Subject: "alice"}}, "\x01apiKey\x00alice"},
+		{"a long subject is hashed", nil, []*auth.Principal{{Scheme: "bearer", Subject: long}}, "\x01#" + hex.EncodeToString(sum[:])},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := http.NewRequest("GET", "/", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.ps != nil {
+				r = r.WithContext(auth.NewContext(r.Context(), tt.ps))
+			}
+			if got := ratelimit.ByPrincipal(tt.schemes, fallback)(r); got != tt.want {
+				t.Errorf("key %q, want %q", got, tt.want)
+			}
+		})
+	}
+	if ratelimit.ByPrincipal(nil, nil) != nil {
+		t.Error("ByPrincipal without a fallback returned a key function")
 	}
 }
