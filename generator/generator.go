@@ -20,6 +20,10 @@ type Config struct {
 type File struct {
 	Name    string // base name, e.g. "secgen_server_gen.go"
 	Content []byte // gofmt-formatted Go source
+	// UserOwned marks a starting point for the user's own code, such as the
+	// SecurityHandler stub: it carries no generated header, and is written
+	// only where no file of that name exists, never over one.
+	UserOwned bool
 }
 
 // Header is the first line of every generated file, up to the spec name.

@@ -17,20 +17,24 @@ import (
 )
 
 // outputs is the one table that decides which files exist.
+// A user-owned file is a starting point the user edits: it is written only
+// where none exists yet.
 func outputs(api *model.API) []struct {
-	name, template string
-	needed         bool
+	name, template    string
+	needed, userOwned bool
 } {
 	return []struct {
-		name, template string
-		needed         bool
+		name, template    string
+		needed, userOwned bool
 	}{
-		{"secgen_types_gen.go", "types.go.tmpl", len(api.Types) > 0},
-		{"secgen_validate_gen.go", "validate.go.tmpl", len(api.Checks) > 0 || len(api.Rules) > 0},
-		{"secgen_decode_gen.go", "decode.go.tmpl", len(api.Decoders) > 0},
-		{"secgen_server_gen.go", "server.go.tmpl", true},
-		{"secgen_stack_gen.go", "stack.go.tmpl", true},
-		{"secgen_unimplemented_gen.go", "unimplemented.go.tmpl", true},
+		{"secgen_types_gen.go", "types.go.tmpl", len(api.Types) > 0, false},
+		{"secgen_validate_gen.go", "validate.go.tmpl", len(api.Checks) > 0 || len(api.Rules) > 0, false},
+		{"secgen_decode_gen.go", "decode.go.tmpl", len(api.Decoders) > 0, false},
+		{"secgen_server_gen.go", "server.go.tmpl", true, false},
+		{"secgen_security_gen.go", "security.go.tmpl", api.HasSecurity(), false},
+		{"secgen_stack_gen.go", "stack.go.tmpl", true, false},
+		{"secgen_unimplemented_gen.go", "unimplemented.go.tmpl", true, false},
+		{"security.go", "security_stub.go.tmpl", api.HasSecurity(), true},
 	}
 }
 
@@ -69,7 +73,7 @@ func Render(api *model.API) ([]File, error) {
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, File{Name: out.name, Content: src})
+		files = append(files, File{Name: out.name, Content: src, UserOwned: out.userOwned})
 	}
 	return files, nil
 }

@@ -20,7 +20,7 @@ import (
 var reservedNames = []string{
 	"Handler", "Unimplemented", "NewRouter", "Option", "WithLogger", "WithErrorLogger", "ErrNotImplemented",
 	"server", "Server", "Route", "Routes", "NewHTTPServer", "WithTrustedProxies", "WithRateLimitCounter",
-	"WithMaxDepth",
+	"WithMaxDepth", "Security", "SecurityHandler", "WithBruteForceStore",
 }
 
 // methodOrder is the order operations of one path are listed in.
@@ -79,10 +79,16 @@ func Build(doc *spec.Doc, pkg string) (*API, error) {
 	for _, op := range ops {
 		b.operationTypes(op)
 	}
+	b.security()
 	b.routes()
 	b.finish()
 	if len(b.errs) > 0 {
-		sort.SliceStable(b.errs, func(i, j int) bool { return b.errs[i].Line < b.errs[j].Line })
+		sort.SliceStable(b.errs, func(i, j int) bool {
+			if b.errs[i].Line != b.errs[j].Line {
+				return b.errs[i].Line < b.errs[j].Line
+			}
+			return b.errs[i].Column < b.errs[j].Column
+		})
 		return nil, b.errs
 	}
 	return b.api, nil
@@ -156,11 +162,7 @@ func (b *builder) securitySchemes() {
 			sort.Strings(ss.Flows)
 			ss.Scopes = sortedKeys(scopes)
 		}
-		switch s.Type {
-		case "apiKey", "http", "oauth2", "openIdConnect", "mutualTLS":
-		default:
-			b.errorf(s.Origin, ptr+"/type", "unsupported: security scheme type %q", s.Type)
-		}
+		b.schemeAuth(ss)
 		b.api.SecuritySchemes = append(b.api.SecuritySchemes, ss)
 	}
 }
@@ -326,6 +328,7 @@ func (b *builder) operationTypes(s *operationSrc) {
 	}
 	b.responses(o, s.op, ptr+"/responses")
 	b.operationStack(o, o.Body != nil)
+	b.bruteForce(o)
 	o.UnknownQuery = b.unknownQuery(o)
 }
 

@@ -30,6 +30,12 @@ type API struct {
 	SecuritySchemes []*SecurityScheme
 	Security        []SecurityRequirement // the document's default requirements
 	Extensions      []Extension           // x-secgen* at the root
+	// AuthSchemes are the schemes some operation requires, in name order;
+	// AuthPolicies the distinct securities of operations.
+	AuthSchemes  []*SecurityScheme
+	AuthPolicies []*AuthPolicy
+	// Guards are the operations' brute-force guards.
+	Guards []*BruteForce
 
 	// Checks are the generated validators of request bodies, Rules the
 	// package-level values they use.
@@ -60,9 +66,6 @@ func (s *Shadow) PatternLiteral() string { return strconv.Quote(s.Pattern) }
 // AllowLiteral quotes the Allow header value.
 func (s *Shadow) AllowLiteral() string { return strconv.Quote(s.Allow) }
 
-// HasSecurity reports whether any security scheme is declared.
-func (a *API) HasSecurity() bool { return len(a.SecuritySchemes) > 0 }
-
 // Extension is one x-secgen* value, kept with its position.
 type Extension struct {
 	Key   string
@@ -91,6 +94,13 @@ type Operation struct {
 	// empty) list instead of inheriting the document's.
 	Security         []SecurityRequirement
 	SecurityDeclared bool
+	// Auth is the policy enforcing Security; nil when no requirement asks
+	// for credentials. Unenforceable names the schemes of requirements
+	// secgen cannot check, which are left out of Auth.
+	Auth          *AuthPolicy
+	Unenforceable []string
+	// BruteForce guards a login-like operation (x-secgen-brute-force).
+	BruteForce *BruteForce
 
 	Extensions []Extension
 	Pos        Pos
@@ -292,6 +302,20 @@ type SecurityScheme struct {
 	Description      string
 	Extensions       []Extension
 	Pos              Pos
+
+	// Kind is how secgen enforces the scheme (AuthJWT…); JWT its token
+	// verification. Used says some operation requires it; Field, KeysField
+	// and ConfigField name its parts in the generated authState, ConfigVar
+	// its JWT configuration and Option the option taking its keys.
+	Kind        string
+	JWT         *JWT
+	Used        bool
+	Field       string
+	KeysField   string
+	ConfigField string
+	ConfigVar   string
+	Option      string
+	unsupported string
 }
 
 // SecurityRequirement is one alternative: all its schemes must pass.

@@ -89,8 +89,39 @@ type RateLimit struct {
 	Requests int
 	Window   time.Duration
 	// Header names the request header the limit counts by; "" counts by
-	// client address.
-	Header string
+	// client address. Principal counts by who authenticated instead,
+	// through one of Schemes (any scheme when empty).
+	Header    string
+	Principal bool
+	Schemes   []string
+}
+
+// KeyExpr is the Go expression of the limit's key function, given the
+// server's client key; nil counts by client address.
+func (r *RateLimit) KeyExpr() string {
+	const client = "ratelimit.ByClient(s.proxies.ClientKey)"
+	switch {
+	case r.Principal && len(r.Schemes) > 0:
+		return "ratelimit.ByPrincipal(" + stringsLiteral(r.Schemes) + ", " + client + ")"
+	case r.Principal:
+		return "ratelimit.ByPrincipal(nil, " + client + ")"
+	case r.Header != "":
+		return "ratelimit.ByHeader(" + strconv.Quote(r.Header) + ", " + client + ")"
+	}
+	return "nil"
+}
+
+// CountsBy says in words what the limit counts by.
+func (r *RateLimit) CountsBy() string {
+	switch {
+	case r.Principal && len(r.Schemes) > 0:
+		return "for each API key's owner"
+	case r.Principal:
+		return "for each authenticated subject"
+	case r.Header != "":
+		return "for each value of the header " + strconv.Quote(r.Header)
+	}
+	return "for each client address"
 }
 
 // NameLiteral quotes the policy's name.
@@ -316,11 +347,11 @@ func (b *builder) stack() {
 	}
 	switch {
 	case ext.RateLimit == nil:
-		st.RateLimit = b.rateLimit(defaultRateLimit, "", "global", "globalRateLimit", true)
+		st.RateLimit = b.rateLimit(defaultRateLimit, "", "global", "globalRateLimit", nil)
 	case string(ext.RateLimit) != "false":
 		var rl rateLimitExt
 		if err := json.Unmarshal(ext.RateLimit, &rl); err == nil {
-			st.RateLimit = b.rateLimit(rl, ptr+"/rateLimit", "global", "globalRateLimit", true)
+			st.RateLimit = b.rateLimit(rl, ptr+"/rateLimit", "global", "globalRateLimit", nil)
 		}
 	}
 	for _, name := range sortedKeys(ext.Timeouts) {
@@ -467,7 +498,8 @@ func (c *CORS) policy() *cors.Policy {
 
 // rateLimit checks and converts a rate limit; global says it runs before
 // routing and authentication.
-func (b *builder) rateLimit(rl rateLimitExt, ptr, name, varName string, global bool) *RateLimit {
+// op is nil for the global limit.
+func (b *builder) rateLimit(rl rateLimitExt, ptr, name, varName string, op *Operation) *RateLimit {
 	out := &RateLimit{Var: varName, Name: name, Requests: rl.Requests}
 	if rl.Requests < 1 {
 		b.errorPtr(ptr+"/requests", "a rate limit of %d requests refuses every request; use at least 1", rl.Requests)
@@ -484,10 +516,24 @@ func (b *builder) rateLimit(rl rateLimitExt, ptr, name, varName string, global b
 	case key == "" || key == "ip":
 	case strings.HasPrefix(key, "header:"):
 		out.Header = http.CanonicalHeaderKey(strings.TrimPrefix(key, "header:"))
-	case global:
+	case op == nil:
 		b.errorPtr(ptr+"/key", "the global limit runs before authentication, so it cannot count by %q; count by ip or a header, and put %q limits on operations", key, key)
-	default:
-		b.errorPtr(ptr+"/key", "counting by %q needs authentication to run before the limit, which secgen does not enforce yet; count by ip or a header", key)
+	case len(op.Security) == 0 || !slices.ContainsFunc(op.Security, func(r SecurityRequirement) bool { return len(r.Schemes) > 0 }):
+		b.errorPtr(ptr+"/key", "counting by %q needs credentials, and the operation requires none; count by ip or a header", key)
+	case key == "subject":
+		out.Principal = true
+	default: // apiKey
+		out.Principal = true
+		for _, r := range op.Security {
+			for _, ss := range r.Schemes {
+				if ss.Scheme.Type == "apiKey" && !slices.Contains(out.Schemes, ss.Scheme.Name) {
+					out.Schemes = append(out.Schemes, ss.Scheme.Name)
+				}
+			}
+		}
+		if len(out.Schemes) == 0 {
+			b.errorPtr(ptr+"/key", "counting by apiKey needs an apiKey scheme among the operation's security requirements")
+		}
 	}
 	return out
 }
@@ -499,7 +545,7 @@ func (b *builder) operationStack(o *Operation, hasBody bool) {
 	o.CORS = st.CORS
 	var rl rateLimitExt
 	if ptr, found, ok := b.extension(o.Extensions, "x-secgen-rate-limit", &rl); found && ok {
-		o.RateLimit = b.rateLimit(rl, ptr, policyName(o), b.check.vars.Take("rateLimit"+o.Name), false)
+		o.RateLimit = b.rateLimit(rl, ptr, policyName(o), b.check.vars.Take("rateLimit"+o.Name), o)
 		st.Limits = append(st.Limits, o.RateLimit)
 	}
 	var maxBody int64

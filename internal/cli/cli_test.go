@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -669,7 +670,11 @@ func TestGenerateEndToEnd(t *testing.T) {
 	fset := token.NewFileSet()
 	for _, name := range names {
 		content := readFile(t, out, name)
-		if !strings.HasPrefix(content, wantHeader) {
+		if name == "security.go" { // the user's SecurityHandler stub
+			if strings.HasPrefix(content, generator.HeaderPrefix) {
+				t.Errorf("%s carries the generated header; it is the user's file", name)
+			}
+		} else if !strings.HasPrefix(content, wantHeader) {
 			t.Errorf("%s starts with %q, want %q", name, firstLine(content), wantHeader)
 		}
 		if strings.HasSuffix(name, ".go") {
@@ -682,16 +687,28 @@ func TestGenerateEndToEnd(t *testing.T) {
 		}
 	}
 
-	// A second run finds every file up to date.
+	if !slices.Contains(names, "security.go") {
+		t.Errorf("files in out: got %q, want the SecurityHandler stub security.go among them", names)
+	}
+
+	// A second run finds every file up to date, and keeps the user's
+	// edited stub as it is.
+	edited := strings.Replace(readFile(t, out, "security.go"), "return nil, auth.ErrDenied", "return &auth.Principal{Subject: key}, nil", 1)
+	if err := os.WriteFile(filepath.Join(out, "security.go"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	stdout.Reset()
 	if code := Run(context.Background(), []string{"generate", specPath, "--out", out, "-v"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("second run exit code: got %d, want 0 (stderr %q)", code, stderr.String())
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n") {
-		if !strings.HasPrefix(line, "unchanged ") {
-			t.Errorf("second run: got %q, want only unchanged files", stdout.String())
+		if !strings.HasPrefix(line, "unchanged ") && line != "kept "+filepath.Join(out, "security.go")+" (yours)" {
+			t.Errorf("second run: got %q, want only unchanged files and the kept stub", stdout.String())
 			break
 		}
+	}
+	if got := readFile(t, out, "security.go"); got != edited {
+		t.Errorf("the second run changed the user's security.go:\n%s", got)
 	}
 }
 

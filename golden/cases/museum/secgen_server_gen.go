@@ -5,6 +5,7 @@ package museum
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -445,12 +446,15 @@ type server struct {
 	maxDepth   int
 	proxies    *secure.Proxies
 	newCounter func(ratelimit.Policy) httprate.LimitCounter
+	auth       authState
 }
 
-// NewRouter returns an http.Handler serving every operation of h on chi.
-// Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
-// problem documents.
-func NewRouter(h Handler, opts ...Option) http.Handler {
+// NewRouter returns an http.Handler serving every operation of h on chi,
+// with sec checking the credentials the spec's security requirements ask
+// for. Unknown paths answer 404 and unknown methods 405 with Allow, as RFC
+// 9457 problem documents. It fails when a scheme lacks what it needs, such
+// as the keys to verify tokens with.
+func NewRouter(h Handler, sec SecurityHandler, opts ...Option) (http.Handler, error) {
 	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
@@ -461,6 +465,9 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 			panic("secgen: " + err.Error()) // the generator checked them
 		}
 		s.proxies = p
+	}
+	if err := s.authenticate(sec); err != nil {
+		return nil, fmt.Errorf("secgen: %w", err)
 	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
@@ -473,7 +480,7 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	mux.Method("DELETE", "/special-events/{eventId}", http.HandlerFunc(s.handleDeleteSpecialEvent))
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/tickets", http.HandlerFunc(s.handleBuyMuseumTickets))
 	mux.Method("GET", "/tickets/{ticketId}/qr", http.HandlerFunc(s.handleGetTicketCode))
-	return s.stack(mux)
+	return s.stack(mux), nil
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -534,6 +541,10 @@ func (s *server) handleGetMuseumHours(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireMuseumPlaceholderAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.GetMuseumHours(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -587,6 +598,10 @@ func (s *server) handleListSpecialEvents(w http.ResponseWriter, r *http.Request)
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireMuseumPlaceholderAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.ListSpecialEvents(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -611,6 +626,10 @@ func (s *server) handleCreateSpecialEvent(w http.ResponseWriter, r *http.Request
 		return
 	}
 	var req CreateSpecialEventRequest
+	r, authorized := s.auth.requireMuseumPlaceholderAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
 		doc, err := body.Parse(r, s.maxDepth)
@@ -674,6 +693,10 @@ func (s *server) handleGetSpecialEvent(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireMuseumPlaceholderAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.GetSpecialEvent(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -708,6 +731,10 @@ func (s *server) handleUpdateSpecialEvent(w http.ResponseWriter, r *http.Request
 	}
 	if d.Failed() || pe.Failed() {
 		problem.Write(w, pe.Problem(d.Errors()...))
+		return
+	}
+	r, authorized := s.auth.requireMuseumPlaceholderAuth.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {
@@ -773,6 +800,10 @@ func (s *server) handleDeleteSpecialEvent(w http.ResponseWriter, r *http.Request
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireMuseumPlaceholderAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.DeleteSpecialEvent(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -797,6 +828,10 @@ func (s *server) handleBuyMuseumTickets(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	var req BuyMuseumTicketsRequest
+	r, authorized := s.auth.requireMuseumPlaceholderAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
 		doc, err := body.Parse(r, s.maxDepth)
@@ -858,6 +893,10 @@ func (s *server) handleGetTicketCode(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Failed() || pe.Failed() {
 		problem.Write(w, pe.Problem(d.Errors()...))
+		return
+	}
+	r, authorized := s.auth.requireMuseumPlaceholderAuth.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	resp, err := s.h.GetTicketCode(r.Context(), req)

@@ -60,7 +60,7 @@ const (
 
 func TestEveryOperationReachesItsHandler(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	tests := []struct {
 		name, method, path, body string
 		wantStatus               int
@@ -102,7 +102,7 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 
 func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	png := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 	event := SpecialEvent{EventID: httpcheck.Ptr(eventID), Name: "Tea", Location: "Tearoom", EventDescription: "Sip",
 		Dates: EventDates{date(2023, 11, 18)}, Price: 60}
@@ -157,7 +157,7 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 
 func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	const invalid = "the request is not valid"
 	tests := []struct {
 		name, method, path, contentType, body string
@@ -213,7 +213,7 @@ func TestUnencodableResponseIsA500Problem(t *testing.T) {
 	var logs bytes.Buffer
 	h := &handler{}
 	h.Reset(GetMuseumHoursOKResponse{Body: MuseumHours{{Date: date(2023, 2, 30)}}})
-	srv := httptest.NewServer(NewRouter(h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
+	srv := httptest.NewServer(secured(t, h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
 	resp, data := httpcheck.Send(t, srv, "GET", "/museum-hours", "", "")
 	srv.Close() // waits for the handler, and so for its log line
 	httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: 500})
@@ -225,7 +225,7 @@ func TestUnencodableResponseIsA500Problem(t *testing.T) {
 func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	var logs bytes.Buffer
 	h := &handler{Stub: httpcheck.Stub{Err: errors.New("payment gateway said card 4242 declined")}}
-	srv := httptest.NewServer(NewRouter(h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
+	srv := httptest.NewServer(secured(t, h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
 	resp, data := httpcheck.Send(t, srv, "POST", "/tickets", "application/json", `{"ticketType":"general","ticketDate":"2023-09-07"}`)
 	srv.Close() // waits for the handler, and so for its log line
 	httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: 500})

@@ -5,6 +5,7 @@ package nytimes
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -108,12 +109,15 @@ type server struct {
 	maxDepth   int
 	proxies    *secure.Proxies
 	newCounter func(ratelimit.Policy) httprate.LimitCounter
+	auth       authState
 }
 
-// NewRouter returns an http.Handler serving every operation of h on chi.
-// Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
-// problem documents.
-func NewRouter(h Handler, opts ...Option) http.Handler {
+// NewRouter returns an http.Handler serving every operation of h on chi,
+// with sec checking the credentials the spec's security requirements ask
+// for. Unknown paths answer 404 and unknown methods 405 with Allow, as RFC
+// 9457 problem documents. It fails when a scheme lacks what it needs, such
+// as the keys to verify tokens with.
+func NewRouter(h Handler, sec SecurityHandler, opts ...Option) (http.Handler, error) {
 	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
@@ -125,11 +129,14 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 		}
 		s.proxies = p
 	}
+	if err := s.authenticate(sec); err != nil {
+		return nil, fmt.Errorf("secgen: %w", err)
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/articlesearch.json", http.HandlerFunc(s.handleGetArticlesearchJSON))
-	return s.stack(mux)
+	return s.stack(mux), nil
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -235,6 +242,10 @@ func (s *server) handleGetArticlesearchJSON(w http.ResponseWriter, r *http.Reque
 	}
 	if d.Failed() || pe.Failed() {
 		problem.Write(w, pe.Problem(d.Errors()...))
+		return
+	}
+	r, authorized := s.auth.requireApikey.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	resp, err := s.h.GetArticlesearchJSON(r.Context(), req)

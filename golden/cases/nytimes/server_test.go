@@ -22,7 +22,7 @@ func (h *handler) GetArticlesearchJSON(_ context.Context, req GetArticlesearchJS
 
 func TestArticleSearchDecodesEveryQueryParameter(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	tests := []struct {
 		name, query string
 		want        GetArticlesearchJSONRequest
@@ -40,7 +40,7 @@ func TestArticleSearchDecodesEveryQueryParameter(t *testing.T) {
 		{"an empty q is present and empty", "?q=", GetArticlesearchJSONRequest{Q: httpcheck.Ptr("")}},
 		{"page zero is kept, not dropped", "?page=0&sort=relevance",
 			GetArticlesearchJSONRequest{Page: httpcheck.Ptr(int64(0)), Sort: httpcheck.Ptr(GetArticlesearchJSONSortRelevance)}},
-		{"the api-key credential of the security scheme is accepted, not decoded", "?api-key=secret&q=obama", GetArticlesearchJSONRequest{Q: httpcheck.Ptr("obama")}},
+		{"the api-key credential of the security scheme is accepted, not decoded", "?api-key=" + apiKey + "&q=obama", GetArticlesearchJSONRequest{Q: httpcheck.Ptr("obama")}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -58,7 +58,7 @@ func TestArticleSearchDecodesEveryQueryParameter(t *testing.T) {
 
 func TestArticleSearchResponses(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	ok := GetArticlesearchJSONOKResponse{Body: GetArticlesearchJSONOKResponseBody{
 		Status: httpcheck.Ptr("OK"),
 		Response: &GetArticlesearchJSONOKResponseBodyResponse{
@@ -106,7 +106,7 @@ func TestArticleSearchResponses(t *testing.T) {
 
 func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	tests := []struct {
 		name, method, path string
 		wantStatus         int
@@ -154,7 +154,7 @@ func TestRefusalsAreProblems(t *testing.T) {
 func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	var logs bytes.Buffer
 	h := &handler{Stub: httpcheck.Stub{Err: errors.New("elasticsearch cluster es-prod-3 unreachable")}}
-	srv := httptest.NewServer(NewRouter(h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
+	srv := httptest.NewServer(secured(t, h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
 	resp, data := httpcheck.Send(t, srv, "GET", "/articlesearch.json?q=election", "", "")
 	srv.Close() // waits for the handler, and so for its log line
 	httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: 500})

@@ -68,7 +68,7 @@ func (fuzzStore) CreateOwner(_ context.Context, req CreateOwnerRequest) (CreateO
 // which must answer as httpcheck.CheckOutcome requires; the request the
 // handler gets must satisfy the spec, else fuzzStore makes it a 500.
 func fuzzBody(f *testing.F, method, path string, seeds ...string) {
-	httpcheck.FuzzBody(f, NewRouter(fuzzStore{}, WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))),
+	httpcheck.FuzzBody(f, secured(f, fuzzStore{}, WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil))),
 		WithRateLimitCounter(func(ratelimit.Policy) httprate.LimitCounter { return httpcheck.Uncounted{} })), method, path, seeds...)
 }
 

@@ -112,7 +112,7 @@ func TestListPets(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &store{}
-			resp, body := httpcheck.Send(t, httpcheck.Serve(t, NewRouter(h)), "GET", tc.target, "", "")
+			resp, body := httpcheck.Send(t, httpcheck.Serve(t, secured(t, h)), "GET", tc.target, "", "")
 			if resp.StatusCode != 200 {
 				t.Fatalf("status = %d, want 200; body %s", resp.StatusCode, body)
 			}
@@ -134,7 +134,7 @@ func TestListPets(t *testing.T) {
 
 func TestCreatePet(t *testing.T) {
 	h := &store{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	resp, body := httpcheck.Send(t, srv, "POST", "/pets", "application/json",
 		`{"name":"Rex","tag":"dog","status":"pending","birthDate":"2021-04-12","weightKg":23.5}`)
 	if resp.StatusCode != 201 {
@@ -223,7 +223,7 @@ func TestRefusedRequests(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &store{}
-			resp, body := httpcheck.Send(t, httpcheck.Serve(t, NewRouter(h)), tc.method, tc.target, tc.ctype, tc.body)
+			resp, body := httpcheck.Send(t, httpcheck.Serve(t, secured(t, h)), tc.method, tc.target, tc.ctype, tc.body)
 			httpcheck.CheckProblem(t, resp, body, httpcheck.Problem{Status: tc.wantStatus, Detail: tc.wantDetail, Errors: tc.wantErrors})
 			if strings.Contains(string(body), "secret") {
 				t.Errorf("problem %s echoes the value", body)
@@ -240,7 +240,7 @@ func TestRefusedRequests(t *testing.T) {
 
 func TestGetAndDeletePet(t *testing.T) {
 	h := &store{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 
 	resp, body := httpcheck.Send(t, srv, "GET", "/pets/10", "", "")
 	if resp.StatusCode != 200 || resp.Header.Get("X-Request-Id") != "req-3" {
@@ -288,7 +288,7 @@ func TestLogin(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &store{}
-			resp, body := httpcheck.Send(t, httpcheck.Serve(t, NewRouter(h)), "POST", "/login", "application/x-www-form-urlencoded", tc.form)
+			resp, body := httpcheck.Send(t, httpcheck.Serve(t, secured(t, h)), "POST", "/login", "application/x-www-form-urlencoded", tc.form)
 			if resp.StatusCode != tc.wantStatus {
 				t.Errorf("status = %d, want %d; body %s", resp.StatusCode, tc.wantStatus, body)
 			}
@@ -319,7 +319,7 @@ func TestAccept(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &store{}
-			srv := httpcheck.Serve(t, NewRouter(h))
+			srv := httpcheck.Serve(t, secured(t, h))
 			header := http.Header{}
 			if tc.accept != "" {
 				header.Set("Accept", tc.accept)

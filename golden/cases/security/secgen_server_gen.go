@@ -212,8 +212,8 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 		}
 		s.proxies = p
 	}
-	s.rateLimitCreateItem = s.limiter(rateLimitCreateItem, "")
-	s.rateLimitUpload = s.limiter(rateLimitUpload, "X-Api-Key")
+	s.rateLimitCreateItem = s.limiter(rateLimitCreateItem, nil)
+	s.rateLimitUpload = s.limiter(rateLimitUpload, ratelimit.ByHeader("X-Api-Key", ratelimit.ByClient(s.proxies.ClientKey)))
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))

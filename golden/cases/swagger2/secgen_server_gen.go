@@ -5,6 +5,7 @@ package swagger2
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -258,12 +259,15 @@ type server struct {
 	maxDepth   int
 	proxies    *secure.Proxies
 	newCounter func(ratelimit.Policy) httprate.LimitCounter
+	auth       authState
 }
 
-// NewRouter returns an http.Handler serving every operation of h on chi.
-// Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
-// problem documents.
-func NewRouter(h Handler, opts ...Option) http.Handler {
+// NewRouter returns an http.Handler serving every operation of h on chi,
+// with sec checking the credentials the spec's security requirements ask
+// for. Unknown paths answer 404 and unknown methods 405 with Allow, as RFC
+// 9457 problem documents. It fails when a scheme lacks what it needs, such
+// as the keys to verify tokens with.
+func NewRouter(h Handler, sec SecurityHandler, opts ...Option) (http.Handler, error) {
 	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
@@ -275,6 +279,9 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 		}
 		s.proxies = p
 	}
+	if err := s.authenticate(sec); err != nil {
+		return nil, fmt.Errorf("secgen: %w", err)
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
@@ -283,7 +290,7 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	mux.Method("GET", "/books/{bookId}", http.HandlerFunc(s.handleGetBook))
 	mux.Method("DELETE", "/books/{bookId}", http.HandlerFunc(s.handleDeleteBook))
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/books/{bookId}/cover", http.HandlerFunc(s.handleUploadBookCover))
-	return s.stack(mux)
+	return s.stack(mux), nil
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -350,6 +357,10 @@ func (s *server) handleListBooks(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireAPIKey.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.ListBooks(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -374,6 +385,10 @@ func (s *server) handleCreateBook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req CreateBookRequest
+	r, authorized := s.auth.requireAPIKey.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
 		doc, err := body.Parse(r, s.maxDepth)
@@ -437,6 +452,10 @@ func (s *server) handleGetBook(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireAPIKey.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.GetBook(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -473,6 +492,10 @@ func (s *server) handleDeleteBook(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireBasic.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.DeleteBook(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -505,6 +528,10 @@ func (s *server) handleUploadBookCover(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Failed() {
 		problem.BadRequest(w, d.Errors())
+		return
+	}
+	r, authorized := s.auth.requireAPIKey.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	switch i := body.Match(r, []string{"multipart/form-data"}); i {

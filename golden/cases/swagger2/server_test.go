@@ -89,7 +89,7 @@ func (h *shelf) UploadBookCover(_ context.Context, req UploadBookCoverRequest) (
 func newServer(t *testing.T) (*shelf, *httptest.Server) {
 	t.Helper()
 	h := &shelf{}
-	return h, httpcheck.Serve(t, NewRouter(h))
+	return h, httpcheck.Serve(t, secured(t, h))
 }
 
 // multipartBody is a form of the caption, unless empty, and the file,

@@ -5,6 +5,7 @@ package swaggerpetstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -1078,12 +1079,15 @@ type server struct {
 	maxDepth   int
 	proxies    *secure.Proxies
 	newCounter func(ratelimit.Policy) httprate.LimitCounter
+	auth       authState
 }
 
-// NewRouter returns an http.Handler serving every operation of h on chi.
-// Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
-// problem documents.
-func NewRouter(h Handler, opts ...Option) http.Handler {
+// NewRouter returns an http.Handler serving every operation of h on chi,
+// with sec checking the credentials the spec's security requirements ask
+// for. Unknown paths answer 404 and unknown methods 405 with Allow, as RFC
+// 9457 problem documents. It fails when a scheme lacks what it needs, such
+// as the keys to verify tokens with.
+func NewRouter(h Handler, sec SecurityHandler, opts ...Option) (http.Handler, error) {
 	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
@@ -1094,6 +1098,9 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 			panic("secgen: " + err.Error()) // the generator checked them
 		}
 		s.proxies = p
+	}
+	if err := s.authenticate(sec); err != nil {
+		return nil, fmt.Errorf("secgen: %w", err)
 	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
@@ -1154,7 +1161,7 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	mux.Method("POST", "/user/logout", router.NotAllowed("GET"))
 	mux.Method("PUT", "/user/logout", router.NotAllowed("GET"))
 	mux.Method("TRACE", "/user/logout", router.NotAllowed("GET"))
-	return s.stack(mux)
+	return s.stack(mux), nil
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -1191,6 +1198,10 @@ func (s *server) handleAddPet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req AddPetRequest
+	r, authorized := s.auth.requirePetstoreAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	switch i := body.Match(r, []string{"application/json", "application/x-www-form-urlencoded", "application/xml"}); i {
 	case 0:
 		req.ContentType = r.Header.Get("Content-Type")
@@ -1294,6 +1305,10 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req UpdatePetRequest
+	r, authorized := s.auth.requirePetstoreAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	switch i := body.Match(r, []string{"application/json", "application/x-www-form-urlencoded", "application/xml"}); i {
 	case 0:
 		req.ContentType = r.Header.Get("Content-Type")
@@ -1412,6 +1427,10 @@ func (s *server) handleFindPetsByStatus(w http.ResponseWriter, r *http.Request) 
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requirePetstoreAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.FindPetsByStatus(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -1446,6 +1465,10 @@ func (s *server) handleFindPetsByTags(w http.ResponseWriter, r *http.Request) {
 		problem.BadRequest(w, d.Errors())
 		return
 	}
+	r, authorized := s.auth.requirePetstoreAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.FindPetsByTags(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -1478,6 +1501,10 @@ func (s *server) handleGetPetByID(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Failed() {
 		problem.BadRequest(w, d.Errors())
+		return
+	}
+	r, authorized := s.auth.requireAPIKeyOrPetstoreAuth.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	resp, err := s.h.GetPetByID(r.Context(), req)
@@ -1524,6 +1551,10 @@ func (s *server) handleUpdatePetWithForm(w http.ResponseWriter, r *http.Request)
 		problem.BadRequest(w, d.Errors())
 		return
 	}
+	r, authorized := s.auth.requirePetstoreAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.UpdatePetWithForm(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -1557,6 +1588,10 @@ func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Failed() {
 		problem.BadRequest(w, d.Errors())
+		return
+	}
+	r, authorized := s.auth.requirePetstoreAuth.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	resp, err := s.h.DeletePet(r.Context(), req)
@@ -1598,6 +1633,10 @@ func (s *server) handleUploadFile(w http.ResponseWriter, r *http.Request) {
 		problem.BadRequest(w, d.Errors())
 		return
 	}
+	r, authorized := s.auth.requirePetstoreAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	switch i := body.Match(r, []string{"application/octet-stream"}); i {
 	case 0:
 		req.ContentType = r.Header.Get("Content-Type")
@@ -1632,6 +1671,10 @@ func (s *server) handleGetInventory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req GetInventoryRequest
+	r, authorized := s.auth.requireAPIKey.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.GetInventory(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse

@@ -147,7 +147,7 @@ const (
 
 func TestEveryOperationReachesItsHandler(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	shipped := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		name, method, path, contentType, body string
@@ -227,7 +227,7 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 
 func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	expires := time.Date(2024, 1, 2, 3, 4, 5, 500_000_000, time.FixedZone("", 2*3600))
 	tests := []struct {
 		name, method, path string
@@ -281,7 +281,7 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 
 func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	const invalid = "the request is not valid"
 	tests := []struct {
 		name, method, path, contentType, body string
@@ -351,7 +351,7 @@ func TestRefusalsAreProblems(t *testing.T) {
 func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	var logs bytes.Buffer
 	h := &handler{Stub: httpcheck.Stub{Err: errors.New("s3 bucket pet-images-prod denied access")}}
-	srv := httptest.NewServer(NewRouter(h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
+	srv := httptest.NewServer(secured(t, h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
 	resp, data := httpcheck.Send(t, srv, "POST", "/pet/1/uploadImage", binType, "img")
 	srv.Close() // waits for the handler, and so for its log line
 	httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: 500})

@@ -5,6 +5,7 @@ package tictactoe
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -168,12 +169,15 @@ type server struct {
 	maxDepth   int
 	proxies    *secure.Proxies
 	newCounter func(ratelimit.Policy) httprate.LimitCounter
+	auth       authState
 }
 
-// NewRouter returns an http.Handler serving every operation of h on chi.
-// Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
-// problem documents.
-func NewRouter(h Handler, opts ...Option) http.Handler {
+// NewRouter returns an http.Handler serving every operation of h on chi,
+// with sec checking the credentials the spec's security requirements ask
+// for. Unknown paths answer 404 and unknown methods 405 with Allow, as RFC
+// 9457 problem documents. It fails when a scheme lacks what it needs, such
+// as the keys to verify tokens with.
+func NewRouter(h Handler, sec SecurityHandler, opts ...Option) (http.Handler, error) {
 	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
@@ -185,13 +189,16 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 		}
 		s.proxies = p
 	}
+	if err := s.authenticate(sec); err != nil {
+		return nil, fmt.Errorf("secgen: %w", err)
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
 	mux.Method("GET", "/board", http.HandlerFunc(s.handleGetBoard))
 	mux.Method("GET", "/board/{row}/{column}", http.HandlerFunc(s.handleGetSquare))
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PUT", "/board/{row}/{column}", http.HandlerFunc(s.handlePutSquare))
-	return s.stack(mux)
+	return s.stack(mux), nil
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -228,6 +235,10 @@ func (s *server) handleGetBoard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req GetBoardRequest
+	r, authorized := s.auth.requireDefaultAPIKeyOrApp2AppOauth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.GetBoard(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -268,6 +279,10 @@ func (s *server) handleGetSquare(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Failed() || pe.Failed() {
 		problem.Write(w, pe.Problem(d.Errors()...))
+		return
+	}
+	r, authorized := s.auth.requireBearerHTTPAuthenticationOrUser2AppOauth.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	resp, err := s.h.GetSquare(r.Context(), req)
@@ -315,6 +330,10 @@ func (s *server) handlePutSquare(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Failed() || pe.Failed() {
 		problem.Write(w, pe.Problem(d.Errors()...))
+		return
+	}
+	r, authorized := s.auth.requireBearerHTTPAuthenticationOrUser2AppOauth2.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {

@@ -30,7 +30,7 @@ func (h *handler) PutSquare(_ context.Context, req PutSquareRequest) (PutSquareR
 
 func TestEveryOperationReachesItsHandler(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	tests := []struct {
 		name, method, path, body string
 		header                   []string
@@ -62,7 +62,7 @@ func TestEveryOperationReachesItsHandler(t *testing.T) {
 
 func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	board := Board{{MarkX, MarkO, MarkEmpty}, {MarkEmpty, MarkX, MarkO}, {MarkEmpty, MarkEmpty, MarkX}}
 	const boardJSON = `[["X","O","."],[".","X","O"],[".",".","X"]]`
 	tests := []struct {
@@ -117,7 +117,7 @@ func TestResponsesAreWrittenAsDeclared(t *testing.T) {
 
 func TestRefusalsAreProblems(t *testing.T) {
 	h := &handler{}
-	srv := httpcheck.Serve(t, NewRouter(h))
+	srv := httpcheck.Serve(t, secured(t, h))
 	const invalid = "the request is not valid"
 	tests := []struct {
 		name, method, path, contentType, body string
@@ -168,7 +168,7 @@ func TestRefusalsAreProblems(t *testing.T) {
 func TestHandlerErrorIsA500WithoutItsText(t *testing.T) {
 	var logs bytes.Buffer
 	h := &handler{Stub: httpcheck.Stub{Err: errors.New("board store: lock timeout on game 77")}}
-	srv := httptest.NewServer(NewRouter(h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
+	srv := httptest.NewServer(secured(t, h, WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))))
 	resp, data := httpcheck.Send(t, srv, "PUT", "/board/1/1", "application/json", `"X"`)
 	srv.Close() // waits for the handler, and so for its log line
 	httpcheck.CheckProblem(t, resp, data, httpcheck.Problem{Status: 500})
