@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/secgen/secgen/examples/petstore/api"
+	"github.com/secgen/secgen/runtime/auth"
 )
 
 // store implements the pet operations in memory; Unimplemented answers 501
@@ -15,12 +16,40 @@ import (
 type store struct {
 	api.Unimplemented
 
+	issuer *auth.Issuer // signs the tokens Login hands out
+	users  map[string]string
+
 	mu     sync.Mutex
 	nextID int64
 	pets   map[int64]api.Pet
 }
 
-func newStore() *store { return &store{nextID: 1, pets: map[int64]api.Pet{}} }
+func newStore(issuer *auth.Issuer, users map[string]string) *store {
+	return &store{issuer: issuer, users: users, nextID: 1, pets: map[int64]api.Pet{}}
+}
+
+// tokenTTL is how long a token from Login lasts.
+const tokenTTL = 15 * time.Minute
+
+// Login exchanges a username and password for a token with both pet
+// scopes. An unknown user and a wrong password get the same answer after
+// the same work; secgen's brute-force guard (x-secgen-brute-force in the
+// spec) locks an account out after five failures.
+func (s *store) Login(_ context.Context, req api.LoginRequest) (api.LoginResponse, error) {
+	want, known := s.users[req.Body.Username]
+	passwordOK := auth.Equal(req.Body.Password, want)
+	if !known || !passwordOK {
+		return api.LoginUnauthorizedResponse{Body: api.Error{Code: 401, Message: "wrong username or password"}}, nil
+	}
+	token, _, err := s.issuer.Issue(req.Body.Username, []string{"pets:read", "pets:write"}, nil)
+	if err != nil {
+		return nil, err
+	}
+	noStore := api.LoginOKResponseCacheControlHeaderNoStore
+	return api.LoginOKResponse{CacheControl: &noStore, Body: api.Token{
+		AccessToken: token, TokenType: api.TokenTokenTypeBearer, ExpiresIn: int32(tokenTTL / time.Second),
+	}}, nil
+}
 
 func (s *store) GetHealth(context.Context, api.GetHealthRequest) (api.GetHealthResponse, error) {
 	return api.GetHealthOKResponse{Body: api.GetHealthOKResponseBody{Status: api.GetHealthOKResponseBodyStatusOk}}, nil

@@ -5,14 +5,17 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
 
 	"github.com/secgen/secgen/runtime/body"
+	"github.com/secgen/secgen/runtime/bruteforce"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/ratelimit"
@@ -541,18 +544,30 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h              Handler
-	log            *slog.Logger
-	maxDepth       int
-	proxies        *secure.Proxies
-	newCounter     func(ratelimit.Policy) httprate.LimitCounter
-	rateLimitLogin *ratelimit.Limiter
+	h               Handler
+	log             *slog.Logger
+	maxDepth        int
+	proxies         *secure.Proxies
+	newCounter      func(ratelimit.Policy) httprate.LimitCounter
+	rateLimitLogin  *ratelimit.Limiter
+	auth            authState
+	bruteForceStore bruteforce.Store
+	guardLogin      *bruteforce.Guard
 }
 
-// NewRouter returns an http.Handler serving every operation of h on chi.
-// Unknown paths answer 404 and unknown methods 405 with Allow, as RFC 9457
-// problem documents.
-func NewRouter(h Handler, opts ...Option) http.Handler {
+// WithBruteForceStore keeps the brute-force guards' failure counts and
+// lockouts in st, for example a store shared by every replica; in memory
+// otherwise.
+func WithBruteForceStore(st bruteforce.Store) Option {
+	return func(s *server) { s.bruteForceStore = st }
+}
+
+// NewRouter returns an http.Handler serving every operation of h on chi,
+// with sec checking the credentials the spec's security requirements ask
+// for. Unknown paths answer 404 and unknown methods 405 with Allow, as RFC
+// 9457 problem documents. It fails when a scheme lacks what it needs, such
+// as the keys to verify tokens with.
+func NewRouter(h Handler, sec SecurityHandler, opts ...Option) (http.Handler, error) {
 	s := &server{h: h, log: slog.Default(), maxDepth: 64}
 	for _, o := range opts {
 		o(s)
@@ -564,7 +579,22 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 		}
 		s.proxies = p
 	}
-	s.rateLimitLogin = s.limiter(rateLimitLogin, "")
+	s.rateLimitLogin = s.limiter(rateLimitLogin, nil)
+	if s.bruteForceStore == nil {
+		s.bruteForceStore = bruteforce.NewMemoryStore(0)
+	}
+	s.guardLogin = s.guard(bruteforce.Policy{
+		MaxFailures:       5,
+		Window:            15 * time.Minute,
+		Lockout:           time.Minute,
+		MaxLockout:        24 * time.Hour,
+		Exponential:       true,
+		MaxClientFailures: 0,
+		FailureStatus:     []int{401},
+	})
+	if err := s.authenticate(sec); err != nil {
+		return nil, fmt.Errorf("secgen: %w", err)
+	}
 	mux := chi.NewMux()
 	mux.NotFound(problem.NotFound)
 	mux.MethodNotAllowed(router.MethodNotAllowed(mux))
@@ -579,7 +609,17 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PUT", "/pets/{petId}", http.HandlerFunc(s.handleUpdatePet))
 	mux.Method("DELETE", "/pets/{petId}", http.HandlerFunc(s.handleDeletePet))
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("PUT", "/pets/{petId}/photo", http.HandlerFunc(s.handleUploadPetPhoto))
-	return s.stack(mux)
+	return s.stack(mux), nil
+}
+
+// guard builds one operation's brute-force guard, counting clients by
+// their address.
+func (s *server) guard(p bruteforce.Policy) *bruteforce.Guard {
+	g, err := bruteforce.New(p, s.bruteForceStore, s.proxies.ClientKey, s.log)
+	if err != nil {
+		panic("secgen: brute-force guard: " + err.Error()) // the generator checked the policy
+	}
+	return g
 }
 
 // finish writes the handler's response, or the problem its error calls for.
@@ -674,6 +714,12 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		body.Refuse(w, i)
 		return
 	}
+	attempt, allowed := s.guardLogin.Begin(w, r, accountOfLogin(&req))
+	if !allowed {
+		return
+	}
+	defer attempt.End()
+	w = attempt.Watch(w)
 	resp, err := s.h.Login(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -683,6 +729,11 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		write = resp.writeLoginResponse
 	}
 	s.finish(w, r, "Login", write, err)
+}
+
+// accountOfLogin is the account a Login request names: its body's /username.
+func accountOfLogin(req *LoginRequest) string {
+	return req.Body.Username
 }
 
 // queryListOwners are the query parameters ListOwners accepts; others are refused (V6).
@@ -717,6 +768,10 @@ func (s *server) handleListOwners(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireBearerAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.ListOwners(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -741,6 +796,10 @@ func (s *server) handleCreateOwner(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req CreateOwnerRequest
+	r, authorized := s.auth.requireBearerAuthOrBasicAuth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
 		doc, err := body.Parse(r, s.maxDepth)
@@ -802,6 +861,10 @@ func (s *server) handleGetOwner(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Failed() || pe.Failed() {
 		problem.Write(w, pe.Problem(d.Errors()...))
+		return
+	}
+	r, authorized := s.auth.requireBearerAuth.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	resp, err := s.h.GetOwner(r.Context(), req)
@@ -866,6 +929,10 @@ func (s *server) handleListPets(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireBearerAuthOrAPIKeyAuthOrOauth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.ListPets(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -890,6 +957,10 @@ func (s *server) handleCreatePet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req CreatePetRequest
+	r, authorized := s.auth.requireBearerAuthOrOauth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	switch i := body.Match(r, []string{"application/json"}); i {
 	case 0:
 		doc, err := body.Parse(r, s.maxDepth)
@@ -953,6 +1024,10 @@ func (s *server) handleGetPet(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireBearerAuthOrAPIKeyAuthOrOauth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.GetPet(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -987,6 +1062,10 @@ func (s *server) handleUpdatePet(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Failed() || pe.Failed() {
 		problem.Write(w, pe.Problem(d.Errors()...))
+		return
+	}
+	r, authorized := s.auth.requireBearerAuthOrOauth.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	switch i := body.Match(r, []string{"application/json"}); i {
@@ -1052,6 +1131,10 @@ func (s *server) handleDeletePet(w http.ResponseWriter, r *http.Request) {
 		problem.Write(w, pe.Problem(d.Errors()...))
 		return
 	}
+	r, authorized := s.auth.requireOauth.Authorize(w, r)
+	if !authorized {
+		return
+	}
 	resp, err := s.h.DeletePet(r.Context(), req)
 	if err == nil && resp == nil {
 		err = errNoResponse
@@ -1086,6 +1169,10 @@ func (s *server) handleUploadPetPhoto(w http.ResponseWriter, r *http.Request) {
 	}
 	if d.Failed() || pe.Failed() {
 		problem.Write(w, pe.Problem(d.Errors()...))
+		return
+	}
+	r, authorized := s.auth.requireBearerAuthOrOauth.Authorize(w, r)
+	if !authorized {
 		return
 	}
 	switch i := body.Match(r, []string{"application/octet-stream"}); i {

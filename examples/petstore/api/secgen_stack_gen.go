@@ -81,12 +81,11 @@ func WithRateLimitCounter(newCounter func(ratelimit.Policy) httprate.LimitCounte
 	return func(s *server) { s.newCounter = newCounter }
 }
 
-// limiter builds the limiter of one policy, counted by client address or
-// by the header the policy names.
-func (s *server) limiter(p ratelimit.Policy, header string) *ratelimit.Limiter {
-	key := ratelimit.ByClient(s.proxies.ClientKey)
-	if header != "" {
-		key = ratelimit.ByHeader(header, key)
+// limiter builds the limiter of one policy, counting by key, or by client
+// address when key is nil.
+func (s *server) limiter(p ratelimit.Policy, key ratelimit.KeyFunc) *ratelimit.Limiter {
+	if key == nil {
+		key = ratelimit.ByClient(s.proxies.ClientKey)
 	}
 	var opts ratelimit.Options
 	if s.newCounter != nil {
@@ -104,7 +103,7 @@ func (s *server) limiter(p ratelimit.Policy, header string) *ratelimit.Limiter {
 // limit, the raw-';' guard, then routing.
 func (s *server) stack(mux *chi.Mux) http.Handler {
 	var h http.Handler = secure.RejectSemicolons(mux)
-	h = s.limiter(globalRateLimit, "").Handler(h)
+	h = s.limiter(globalRateLimit, nil).Handler(h)
 	withCORS, err := cors.New(mux, corsRoutes)
 	if err != nil {
 		panic("secgen: " + err.Error()) // the generator checked the policies
