@@ -159,6 +159,15 @@ func (s *SecurityScheme) describe() string {
 		return "http " + s.Scheme
 	case "apiKey":
 		return "API key in the " + s.In + " " + strconv.Quote(s.ParamName)
+	case "oauth2":
+		if len(s.Flows) > 0 {
+			return "OAuth2 access token (" + strings.Join(s.Flows, ", ") + ")"
+		}
+		return "OAuth2 access token"
+	case "openIdConnect":
+		return "OpenID Connect access token"
+	case "mutualTLS":
+		return "client certificate (mutual TLS)"
 	}
 	return s.Type
 }

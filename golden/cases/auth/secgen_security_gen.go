@@ -4,6 +4,7 @@ package auth
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"slices"
@@ -31,11 +32,13 @@ type SecurityHandler interface {
 	// p holds the claims of a token whose signature, expiry, issuer and
 	// audience secgen has verified; refine p or refuse it.
 	Bearer(ctx context.Context, p *auth.Principal) (*auth.Principal, error)
-	// Oauth checks a credential of the scheme "oauth": oauth2.
+	// ClientCert checks a credential of the scheme "clientCert": client certificate (mutual TLS).
+	ClientCert(ctx context.Context, cert *x509.Certificate) (*auth.Principal, error)
+	// Oauth checks a credential of the scheme "oauth": OAuth2 access token (clientCredentials).
 	// p holds the claims of a token whose signature, expiry, issuer and
 	// audience secgen has verified; refine p or refuse it.
 	Oauth(ctx context.Context, p *auth.Principal) (*auth.Principal, error)
-	// Oidc checks a credential of the scheme "oidc": openIdConnect.
+	// Oidc checks a credential of the scheme "oidc": OpenID Connect access token.
 	// p holds the claims of a token whose signature, expiry, issuer and
 	// audience secgen has verified; refine p or refuse it.
 	Oidc(ctx context.Context, p *auth.Principal) (*auth.Principal, error)
@@ -126,6 +129,7 @@ type authState struct {
 	bearer                      auth.Scheme
 	bearerKeys                  auth.Keys
 	bearerConfig                *auth.JWTConfig
+	clientCert                  auth.Scheme
 	oauth                       auth.Scheme
 	oauthKeys                   auth.Keys
 	oauthConfig                 *auth.JWTConfig
@@ -135,6 +139,7 @@ type authState struct {
 	requireAPIKeyHeaderAndBasic *auth.Policy
 	requireAPIKeyCookie         *auth.Policy
 	requireAPIKeyHeader         *auth.Policy
+	requireClientCert           *auth.Policy
 	requireBearer               *auth.Policy
 	requireOidc                 *auth.Policy
 	requireBearerOrAnonymous    *auth.Policy
@@ -167,6 +172,7 @@ func (s *server) authenticate(sec SecurityHandler) error {
 		}
 		s.auth.bearer = auth.Bearer("bearer", v, sec.Bearer)
 	}
+	s.auth.clientCert = auth.MutualTLS("clientCert", sec.ClientCert)
 	{
 		keys, cfg := s.auth.oauthKeys, s.auth.oauthConfig
 		if cfg == nil {
@@ -221,6 +227,11 @@ func (s *server) authenticate(sec SecurityHandler) error {
 	s.auth.requireAPIKeyHeader = auth.NewPolicy(s.log,
 		auth.Requirement{
 			{Scheme: s.auth.apiKeyHeader},
+		},
+	)
+	s.auth.requireClientCert = auth.NewPolicy(s.log,
+		auth.Requirement{
+			{Scheme: s.auth.clientCert},
 		},
 	)
 	s.auth.requireBearer = auth.NewPolicy(s.log,

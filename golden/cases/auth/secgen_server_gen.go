@@ -44,6 +44,10 @@ type Handler interface {
 	//
 	// Public: the spec allows calling this operation without credentials.
 	Login(ctx context.Context, req LoginRequest) (LoginResponse, error)
+	// Machine handles GET /machine.
+	//
+	// Security: clientCert.
+	Machine(ctx context.Context, req MachineRequest) (MachineResponse, error)
 	// WhoAmI handles GET /me.
 	//
 	// Security: bearer.
@@ -164,6 +168,25 @@ type LoginUnauthorizedResponse struct {
 
 func (r LoginUnauthorizedResponse) writeLoginResponse(w http.ResponseWriter) error {
 	return respond.JSON(w, 401, "application/problem+json", r.Body)
+}
+
+// MachineRequest holds the decoded parameters of Machine.
+type MachineRequest struct {
+}
+
+// MachineResponse is one of the responses of Machine: MachineOKResponse.
+type MachineResponse interface {
+	writeMachineResponse(w http.ResponseWriter) error
+}
+
+// MachineOKResponse is the 200 response of Machine: The principal.
+type MachineOKResponse struct {
+	// Body is sent as application/json.
+	Body Who
+}
+
+func (r MachineOKResponse) writeMachineResponse(w http.ResponseWriter) error {
+	return respond.JSON(w, 200, "application/json", r.Body)
 }
 
 // WhoAmIRequest holds the decoded parameters of WhoAmI.
@@ -414,6 +437,7 @@ func NewRouter(h Handler, sec SecurityHandler, opts ...Option) (http.Handler, er
 	mux.Method("GET", "/cookie-key", http.HandlerFunc(s.handleCookieKey))
 	mux.Method("GET", "/legacy", http.HandlerFunc(s.handleLegacy))
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/login", http.HandlerFunc(s.handleLogin))
+	mux.Method("GET", "/machine", http.HandlerFunc(s.handleMachine))
 	mux.Method("GET", "/me", http.HandlerFunc(s.handleWhoAmI))
 	mux.Method("GET", "/oidc", http.HandlerFunc(s.handleOidcProfile))
 	mux.Method("GET", "/optional", http.HandlerFunc(s.handleOptional))
@@ -600,6 +624,34 @@ func (s *server) handleLogin(w http.ResponseWriter, r *http.Request) {
 // accountOfLogin is the account a Login request names: its body's /username.
 func accountOfLogin(req *LoginRequest) string {
 	return req.Body.Username
+}
+
+// queryMachine are the query parameters Machine accepts; others are refused (V6).
+var queryMachine = param.NewQueryNames([]string{}, []string{})
+
+// handleMachine decodes a Machine request, calls the handler and writes its response.
+func (s *server) handleMachine(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryMachine) {
+		return
+	}
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
+	var req MachineRequest
+	r, authorized := s.auth.requireClientCert.Authorize(w, r)
+	if !authorized {
+		return
+	}
+	resp, err := s.h.Machine(r.Context(), req)
+	if err == nil && resp == nil {
+		err = errNoResponse
+	}
+	var write func(http.ResponseWriter) error
+	if resp != nil {
+		write = resp.writeMachineResponse
+	}
+	s.finish(w, r, "Machine", write, err)
 }
 
 // queryWhoAmI are the query parameters WhoAmI accepts; others are refused (V6).

@@ -34,6 +34,11 @@ func (Unimplemented) Login(context.Context, LoginRequest) (LoginResponse, error)
 	return nil, problem.ErrNotImplemented
 }
 
+// Machine answers 501 Not Implemented.
+func (Unimplemented) Machine(context.Context, MachineRequest) (MachineResponse, error) {
+	return nil, problem.ErrNotImplemented
+}
+
 // WhoAmI answers 501 Not Implemented.
 func (Unimplemented) WhoAmI(context.Context, WhoAmIRequest) (WhoAmIResponse, error) {
 	return nil, problem.ErrNotImplemented

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"crypto/x509"
 
 	"github.com/secgen/secgen/runtime/auth"
 )
@@ -57,7 +58,14 @@ func (Security) Bearer(ctx context.Context, p *auth.Principal) (*auth.Principal,
 	return p, nil
 }
 
-// Oauth checks a credential of the scheme "oauth": oauth2.
+// ClientCert checks a credential of the scheme "clientCert": client certificate (mutual TLS).
+// The certificate chains to a CA the TLS server trusts; map it to a
+// principal. Until then every certificate is refused.
+func (Security) ClientCert(ctx context.Context, cert *x509.Certificate) (*auth.Principal, error) {
+	return nil, auth.ErrDenied
+}
+
+// Oauth checks a credential of the scheme "oauth": OAuth2 access token (clientCredentials).
 // The token's signature, expiry, issuer and audience are verified; accept it,
 // or look p.Subject up (a revocation list, a disabled account) and refuse
 // with auth.ErrDenied.
@@ -65,7 +73,7 @@ func (Security) Oauth(ctx context.Context, p *auth.Principal) (*auth.Principal, 
 	return p, nil
 }
 
-// Oidc checks a credential of the scheme "oidc": openIdConnect.
+// Oidc checks a credential of the scheme "oidc": OpenID Connect access token.
 // The token's signature, expiry, issuer and audience are verified; accept it,
 // or look p.Subject up (a revocation list, a disabled account) and refuse
 // with auth.ErrDenied.

@@ -6,7 +6,9 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/tls"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
@@ -14,6 +16,7 @@ import (
 	"io"
 	"log"
 	"log/slog"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -168,6 +171,13 @@ func (securityHandler) Basic(_ context.Context, username, password string) (*aut
 	return &auth.Principal{Subject: username}, nil
 }
 
+func (securityHandler) ClientCert(_ context.Context, cert *x509.Certificate) (*auth.Principal, error) {
+	if cert.Subject.CommonName == "" {
+		return nil, auth.ErrDenied
+	}
+	return &auth.Principal{Subject: cert.Subject.CommonName}, nil
+}
+
 // service answers every operation with the principals it was called as.
 type service struct {
 	issuer *auth.Issuer
@@ -207,6 +217,10 @@ func (service) CreatePet(context.Context, CreatePetRequest) (CreatePetResponse, 
 
 func (service) AdminReport(ctx context.Context, _ AdminReportRequest) (AdminReportResponse, error) {
 	return AdminReportOKResponse{Body: who(ctx)}, nil
+}
+
+func (service) Machine(ctx context.Context, _ MachineRequest) (MachineResponse, error) {
+	return MachineOKResponse{Body: who(ctx)}, nil
 }
 
 func (service) Legacy(ctx context.Context, _ LegacyRequest) (LegacyResponse, error) {
@@ -780,4 +794,100 @@ func TestRateLimitByPrincipal(t *testing.T) {
 	if a := call(t, srv, "GET", "/query-key?api_key=query-key-1", "", "X-Forwarded-For", "203.0.113.40"); a.status != 429 {
 		t.Errorf("the key's third call, from a new address: status %d, want 429", a.status)
 	}
+}
+
+// TestClientCertificates serves over TLS asking for client certificates
+// from one CA: a certificate it signed authenticates, none does not.
+func TestClientCertificates(t *testing.T) {
+	ca, caKey := certificate(t, "test CA", nil, nil)
+	client, clientKey := certificate(t, "billing-service", ca, caKey)
+	stranger, strangerKey := certificate(t, "stranger", nil, nil)
+	pool := x509.NewCertPool()
+	pool.AddCert(ca)
+	h, err := NewRouter(service{}, securityHandler{}, keyOptions(t)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.TLS = &tls.Config{ClientAuth: tls.VerifyClientCertIfGiven, ClientCAs: pool}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	tests := []struct {
+		name   string
+		cert   *tls.Certificate
+		status int
+	}{
+		{"a certificate the CA signed authenticates its subject", &tls.Certificate{Certificate: [][]byte{client.Raw}, PrivateKey: clientKey}, 200},
+		{"no certificate is refused", nil, 401},
+		// The client keeps a certificate the server's CAs did not sign to
+		// itself, or the handshake fails: either way, no entry.
+		{"a certificate from another CA is not accepted", &tls.Certificate{Certificate: [][]byte{stranger.Raw}, PrivateKey: strangerKey}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := srv.Client()
+			tr := c.Transport.(*http.Transport).Clone()
+			tr.TLSClientConfig.Certificates = nil
+			if tt.cert != nil {
+				tr.TLSClientConfig.Certificates = []tls.Certificate{*tt.cert}
+			}
+			c.Transport = tr
+			resp, err := c.Get(srv.URL + "/machine")
+			if tt.status == 0 {
+				if err == nil {
+					resp.Body.Close()
+					if resp.StatusCode != 401 {
+						t.Fatalf("status %d, want 401 or a failed handshake", resp.StatusCode)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			data, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d (body %s), want %d", resp.StatusCode, data, tt.status)
+			}
+			if tt.status == 200 {
+				if w := (answer{body: data}).who(t); w.Subject == nil || *w.Subject != "billing-service" || !slices.Equal(w.Schemes, []string{"clientCert"}) {
+					t.Errorf("handler saw %s, want billing-service through clientCert", data)
+				}
+			}
+		})
+	}
+}
+
+// certificate makes a certificate for name, signed by parent (self-signed
+// and a CA when parent is nil).
+func certificate(t *testing.T, name string, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*x509.Certificate, *ecdsa.PrivateKey) {
+	t.Helper()
+	key := mustEC()
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		Subject:      pkix.Name{CommonName: name},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	}
+	if parent == nil {
+		tmpl.IsCA, tmpl.BasicConstraintsValid = true, true
+		tmpl.KeyUsage |= x509.KeyUsageCertSign
+		parent, parentKey = tmpl, key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cert, key
 }

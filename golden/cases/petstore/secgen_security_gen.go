@@ -27,7 +27,7 @@ type SecurityHandler interface {
 	// p holds the claims of a token whose signature, expiry, issuer and
 	// audience secgen has verified; refine p or refuse it.
 	BearerAuth(ctx context.Context, p *auth.Principal) (*auth.Principal, error)
-	// Oauth checks a credential of the scheme "oauth": oauth2.
+	// Oauth checks a credential of the scheme "oauth": OAuth2 access token (authorizationCode).
 	// p holds the claims of a token whose signature, expiry, issuer and
 	// audience secgen has verified; refine p or refuse it.
 	Oauth(ctx context.Context, p *auth.Principal) (*auth.Principal, error)

@@ -41,7 +41,7 @@ func (Security) BearerAuth(ctx context.Context, p *auth.Principal) (*auth.Princi
 	return p, nil
 }
 
-// Oauth checks a credential of the scheme "oauth": oauth2.
+// Oauth checks a credential of the scheme "oauth": OAuth2 access token (authorizationCode).
 // The token's signature, expiry, issuer and audience are verified; accept it,
 // or look p.Subject up (a revocation list, a disabled account) and refuse
 // with auth.ErrDenied.

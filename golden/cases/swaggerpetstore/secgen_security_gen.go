@@ -21,7 +21,7 @@ import (
 type SecurityHandler interface {
 	// APIKey checks a credential of the scheme "api_key": API key in the header "api_key".
 	APIKey(ctx context.Context, key string) (*auth.Principal, error)
-	// PetstoreAuth checks a credential of the scheme "petstore_auth": oauth2.
+	// PetstoreAuth checks a credential of the scheme "petstore_auth": OAuth2 access token (implicit).
 	// p holds the claims of a token whose signature, expiry, issuer and
 	// audience secgen has verified; refine p or refuse it.
 	PetstoreAuth(ctx context.Context, p *auth.Principal) (*auth.Principal, error)

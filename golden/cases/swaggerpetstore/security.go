@@ -25,7 +25,7 @@ func (Security) APIKey(ctx context.Context, key string) (*auth.Principal, error)
 	return nil, auth.ErrDenied
 }
 
-// PetstoreAuth checks a credential of the scheme "petstore_auth": oauth2.
+// PetstoreAuth checks a credential of the scheme "petstore_auth": OAuth2 access token (implicit).
 // The token's signature, expiry, issuer and audience are verified; accept it,
 // or look p.Subject up (a revocation list, a disabled account) and refuse
 // with auth.ErrDenied.

@@ -19,7 +19,7 @@ import (
 // wrapping auth.ErrDenied to refuse it (the client gets the same 401
 // whatever was wrong); any other error answers 500 and is logged.
 type SecurityHandler interface {
-	// App2AppOauth checks a credential of the scheme "app2AppOauth": oauth2.
+	// App2AppOauth checks a credential of the scheme "app2AppOauth": OAuth2 access token (clientCredentials).
 	// p holds the claims of a token whose signature, expiry, issuer and
 	// audience secgen has verified; refine p or refuse it.
 	App2AppOauth(ctx context.Context, p *auth.Principal) (*auth.Principal, error)
@@ -29,7 +29,7 @@ type SecurityHandler interface {
 	BearerHTTPAuthentication(ctx context.Context, p *auth.Principal) (*auth.Principal, error)
 	// DefaultAPIKey checks a credential of the scheme "defaultApiKey": API key in the header "api-key".
 	DefaultAPIKey(ctx context.Context, key string) (*auth.Principal, error)
-	// User2AppOauth checks a credential of the scheme "user2AppOauth": oauth2.
+	// User2AppOauth checks a credential of the scheme "user2AppOauth": OAuth2 access token (authorizationCode).
 	// p holds the claims of a token whose signature, expiry, issuer and
 	// audience secgen has verified; refine p or refuse it.
 	User2AppOauth(ctx context.Context, p *auth.Principal) (*auth.Principal, error)

@@ -17,7 +17,7 @@ type Security struct{}
 
 var _ SecurityHandler = Security{}
 
-// App2AppOauth checks a credential of the scheme "app2AppOauth": oauth2.
+// App2AppOauth checks a credential of the scheme "app2AppOauth": OAuth2 access token (clientCredentials).
 // The token's signature, expiry, issuer and audience are verified; accept it,
 // or look p.Subject up (a revocation list, a disabled account) and refuse
 // with auth.ErrDenied.
@@ -41,7 +41,7 @@ func (Security) DefaultAPIKey(ctx context.Context, key string) (*auth.Principal,
 	return nil, auth.ErrDenied
 }
 
-// User2AppOauth checks a credential of the scheme "user2AppOauth": oauth2.
+// User2AppOauth checks a credential of the scheme "user2AppOauth": OAuth2 access token (authorizationCode).
 // The token's signature, expiry, issuer and audience are verified; accept it,
 // or look p.Subject up (a revocation list, a disabled account) and refuse
 // with auth.ErrDenied.
