@@ -29,6 +29,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/secgen/secgen/golden/internal/httpcheck"
 	"github.com/secgen/secgen/runtime/auth"
 	"github.com/secgen/secgen/runtime/secure"
 )
@@ -264,24 +265,6 @@ func (s service) Login(_ context.Context, req LoginRequest) (LoginResponse, erro
 	return LoginOKResponse{Body: LoginOKResponseBody{Token: token}}, nil
 }
 
-// syncBuffer is a log sink the server writes from its goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // keyOptions pass every token scheme its keys.
 func keyOptions(t testing.TB) []Option {
 	t.Helper()
@@ -306,9 +289,9 @@ func keyOptions(t testing.TB) []Option {
 
 // newServer serves a fresh router (fresh counters and lockouts), whose
 // clients may name their address in X-Forwarded-For.
-func newServer(t *testing.T, opts ...Option) (*httptest.Server, *syncBuffer) {
+func newServer(t *testing.T, opts ...Option) (*httptest.Server, *httpcheck.Logs) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &httpcheck.Logs{}
 	proxies, err := secure.ParseProxies([]string{"127.0.0.1/32", "::1/128"})
 	if err != nil {
 		t.Fatal(err)

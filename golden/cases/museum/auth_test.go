@@ -2,6 +2,7 @@ package museum
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"testing"
 
@@ -30,12 +31,7 @@ func secured(t *testing.T, h Handler, opts ...Option) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Header.Get("Authorization") == "" {
-			req.SetBasicAuth(curator, password)
-		}
-		r.ServeHTTP(w, req)
-	})
+	return httpcheck.Credentials(r, "Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(curator+":"+password)))
 }
 
 // TestBasicAuthIsEnforced checks the corpus spec's Basic scheme.

@@ -4,8 +4,8 @@ import (
 	"context"
 	"net/http"
 	"testing"
-	"time"
 
+	"github.com/secgen/secgen/golden/internal/httpcheck"
 	"github.com/secgen/secgen/runtime/auth"
 )
 
@@ -44,29 +44,13 @@ func (backOffice) Oauth(_ context.Context, p *auth.Principal) (*auth.Principal, 
 	return p, nil
 }
 
-// petToken is a token both token schemes accept, with both pet scopes.
-func petToken(t testing.TB) string {
-	t.Helper()
-	iss, err := auth.NewIssuer(auth.IssuerConfig{Issuer: tokenIssuer, Audience: []string{tokenAudience}, Algorithm: "HS256", Key: tokenSecret, TTL: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := iss.Issue("alice", []string{"pets:read", "pets:write"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
-
 // secured serves h behind the spec's security, the OAuth2 scheme taking
-// the tests' shared secret too. Requests without credentials get a token,
-// so that the tests of decoding reach the handler.
+// the tests' shared secret too. Requests without credentials get a token
+// both token schemes accept, with both pet scopes, so that the tests of
+// decoding reach the handler.
 func secured(t testing.TB, h Handler, opts ...Option) http.Handler {
 	t.Helper()
-	keys, err := auth.HMACSecret(tokenSecret)
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := httpcheck.HMACKeys(t, tokenSecret)
 	r, err := NewRouter(h, backOffice{}, append([]Option{
 		WithBearerAuthKeys(keys),
 		WithOauthKeys(keys, func(c *auth.JWTConfig) { c.Issuer, c.Algorithms = tokenIssuer, []string{"HS256"} }),
@@ -74,11 +58,6 @@ func secured(t testing.TB, h Handler, opts ...Option) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bearer := "Bearer " + petToken(t)
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Header.Get("Authorization") == "" && req.Header.Get("X-API-Key") == "" {
-			req.Header.Set("Authorization", bearer)
-		}
-		r.ServeHTTP(w, req)
-	})
+	bearer := "Bearer " + httpcheck.Token(t, tokenSecret, tokenIssuer, tokenAudience, "alice", "pets:read", "pets:write")
+	return httpcheck.Credentials(r, "Authorization", bearer)
 }

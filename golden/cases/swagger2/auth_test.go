@@ -43,13 +43,7 @@ func secured(t *testing.T, h Handler, opts ...Option) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Header.Get("X-API-Key") == "" && req.Header.Get("Authorization") == "" {
-			req.Header.Set("X-API-Key", clientKey)
-			req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(librarian+":"+password)))
-		}
-		r.ServeHTTP(w, req)
-	})
+	return httpcheck.Credentials(r, "X-API-Key", clientKey, "Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(librarian+":"+password)))
 }
 
 // TestSecurityDefinitionsAreEnforced checks that Swagger 2.0's apiKey and

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/secgen/secgen/golden/internal/httpcheck"
 	"github.com/secgen/secgen/runtime/auth"
@@ -35,25 +34,12 @@ func (owners) PetstoreAuth(_ context.Context, p *auth.Principal) (*auth.Principa
 }
 
 func token(t testing.TB, scopes ...string) string {
-	t.Helper()
-	iss, err := auth.NewIssuer(auth.IssuerConfig{Issuer: issuer, Audience: []string{audience}, Algorithm: "HS256", Key: secret, TTL: time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := iss.Issue("owner", scopes, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
+	return httpcheck.Token(t, secret, issuer, audience, "owner", scopes...)
 }
 
 func newRouter(t testing.TB, h Handler, opts ...Option) http.Handler {
 	t.Helper()
-	keys, err := auth.HMACSecret(secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewRouter(h, owners{}, append([]Option{WithPetstoreAuthKeys(keys, func(c *auth.JWTConfig) {
+	r, err := NewRouter(h, owners{}, append([]Option{WithPetstoreAuthKeys(httpcheck.HMACKeys(t, secret), func(c *auth.JWTConfig) {
 		c.Issuer, c.Audience = issuer, []string{audience}
 	})}, opts...)...)
 	if err != nil {
@@ -63,20 +49,10 @@ func newRouter(t testing.TB, h Handler, opts ...Option) http.Handler {
 }
 
 // secured serves h; requests without a token get one with both scopes,
-// and those without an API key the known one, so that the tests of decoding reach the handler.
+// and those without an API key the known one.
 func secured(t *testing.T, h Handler, opts ...Option) http.Handler {
 	t.Helper()
-	r := newRouter(t, h, opts...)
-	bearer := "Bearer " + token(t, "read:pets", "write:pets")
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Header.Get("Authorization") == "" {
-			req.Header.Set("Authorization", bearer)
-		}
-		if req.Header.Get("api_key") == "" {
-			req.Header.Set("api_key", apiKey)
-		}
-		r.ServeHTTP(w, req)
-	})
+	return httpcheck.Credentials(newRouter(t, h, opts...), "Authorization", "Bearer "+token(t, "read:pets", "write:pets"), "api_key", apiKey)
 }
 
 // TestSecurityIsEnforced checks the corpus spec's OAuth2 scopes.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/secgen/secgen/golden/internal/httpcheck"
 	"github.com/secgen/secgen/runtime/auth"
@@ -44,25 +43,13 @@ func (players) User2AppOauth(_ context.Context, p *auth.Principal) (*auth.Princi
 
 // token is a bearer token with scopes, signed with the shared secret.
 func token(t testing.TB, scopes ...string) string {
-	t.Helper()
-	iss, err := auth.NewIssuer(auth.IssuerConfig{Issuer: issuer, Audience: []string{audience}, Algorithm: "HS256", Key: secret, TTL: time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := iss.Issue("player", scopes, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
+	return httpcheck.Token(t, secret, issuer, audience, "player", scopes...)
 }
 
 // newRouter builds the router with keys for every token scheme.
 func newRouter(t testing.TB, h Handler, opts ...Option) (http.Handler, error) {
 	t.Helper()
-	keys, err := auth.HMACSecret(secret)
-	if err != nil {
-		t.Fatal(err)
-	}
+	keys := httpcheck.HMACKeys(t, secret)
 	claims := func(c *auth.JWTConfig) { c.Issuer, c.Audience = issuer, []string{audience} }
 	all := []Option{
 		WithBearerHTTPAuthenticationKeys(keys, claims),
@@ -80,14 +67,7 @@ func secured(t testing.TB, h Handler, opts ...Option) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bearer := "Bearer " + token(t)
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Header.Get("Authorization") == "" && req.Header.Get("api-key") == "" {
-			req.Header.Set("api-key", apiKey)
-			req.Header.Set("Authorization", bearer)
-		}
-		r.ServeHTTP(w, req)
-	})
+	return httpcheck.Credentials(r, "api-key", apiKey, "Authorization", "Bearer "+token(t))
 }
 
 // TestSecurityIsEnforced checks the corpus spec's requirements: an API
