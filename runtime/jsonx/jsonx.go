@@ -134,12 +134,31 @@ func MarshalExtra[T any](known any, extra map[string]T) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// UnmarshalExtra collects the members of the object in data whose names
-// are not in known into *dst.
-func UnmarshalExtra[T any](data []byte, known []string, dst *map[string]T) error {
+// UnmarshalExtra decodes the object in data: the members named exactly as
+// one of known into declared (a pointer for encoding/json; nil skips
+// them), every other member into *dst (nil when there is none). Names are
+// matched exactly, as JSON's are: encoding/json alone would also fill a
+// declared field from a member named like it in another case, such as
+// "NAME" for "name", which then also stands among the extras.
+func UnmarshalExtra[T any](data []byte, known []string, declared any, dst *map[string]T) error {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {
 		return err
+	}
+	if declared != nil && fields != nil {
+		own := make(map[string]json.RawMessage, len(known))
+		for _, k := range known {
+			if raw, ok := fields[k]; ok {
+				own[k] = raw
+			}
+		}
+		ownData, err := json.Marshal(own)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(ownData, declared); err != nil {
+			return err
+		}
 	}
 	for _, k := range known {
 		delete(fields, k)

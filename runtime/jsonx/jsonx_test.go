@@ -300,24 +300,28 @@ var petMembers = []string{"name", "age"}
 
 func TestUnmarshalExtra(t *testing.T) {
 	tests := []struct {
-		name    string
-		data    string
-		want    map[string]any
-		wantErr string
+		name     string
+		data     string
+		declared pet
+		want     map[string]any
+		wantErr  string
 	}{
-		{"members not declared are collected", `{"name":"Tom","color":"grey","n":2}`, map[string]any{"color": "grey", "n": 2.0}, ""},
-		{"only declared members leave the extras nil", `{"name":"Tom","age":3}`, nil, ""},
-		{"an empty object leaves the extras nil", `{}`, nil, ""},
-		{"null leaves the extras nil", `null`, nil, ""},
-		{"a member named like a declared one in another case is extra", `{"Name":"x"}`, map[string]any{"Name": "x"}, ""},
-		{"nested values are kept whole", `{"o":{"a":[1,null]}}`, map[string]any{"o": map[string]any{"a": []any{1.0, nil}}}, ""},
-		{"an array is refused", `[1]`, nil, "cannot unmarshal"},
-		{"malformed JSON is refused", `{"a":`, nil, "unexpected end"},
+		{"members not declared are collected", `{"name":"Tom","color":"grey","n":2}`, pet{Name: "Tom"}, map[string]any{"color": "grey", "n": 2.0}, ""},
+		{"only declared members leave the extras nil", `{"name":"Tom","age":3}`, pet{Name: "Tom", Age: 3}, nil, ""},
+		{"an empty object leaves the extras nil", `{}`, pet{}, nil, ""},
+		{"null leaves the extras nil", `null`, pet{}, nil, ""},
+		{"a member named like a declared one in another case is extra, not declared", `{"Name":"x"}`, pet{}, map[string]any{"Name": "x"}, ""},
+		{"a case variant after the declared member does not overwrite it", `{"name":"Tom","NAME":"Max"}`, pet{Name: "Tom"}, map[string]any{"NAME": "Max"}, ""},
+		{"nested values are kept whole", `{"o":{"a":[1,null]}}`, pet{}, map[string]any{"o": map[string]any{"a": []any{1.0, nil}}}, ""},
+		{"a declared member of the wrong type is refused", `{"age":"three"}`, pet{}, nil, "cannot unmarshal"},
+		{"an array is refused", `[1]`, pet{}, nil, "cannot unmarshal"},
+		{"malformed JSON is refused", `{"a":`, pet{}, nil, "unexpected end"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := map[string]any{"stale": true}
-			err := jsonx.UnmarshalExtra([]byte(tt.data), petMembers, &got)
+			var declared pet
+			err := jsonx.UnmarshalExtra([]byte(tt.data), petMembers, &declared, &got)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("UnmarshalExtra(%s) error = %v, want one containing %q", tt.data, err, tt.wantErr)
@@ -330,13 +334,16 @@ func TestUnmarshalExtra(t *testing.T) {
 			if want := tt.want; !reflect.DeepEqual(got, want) {
 				t.Errorf("UnmarshalExtra(%s) = %#v, want %#v", tt.data, got, want)
 			}
+			if declared != tt.declared {
+				t.Errorf("UnmarshalExtra(%s) declared = %+v, want %+v", tt.data, declared, tt.declared)
+			}
 		})
 	}
 }
 
 func TestUnmarshalExtraNamesTheFailingProperty(t *testing.T) {
 	var got map[string]int
-	err := jsonx.UnmarshalExtra([]byte(`{"name":"Tom","count":"many"}`), petMembers, &got)
+	err := jsonx.UnmarshalExtra([]byte(`{"name":"Tom","count":"many"}`), petMembers, nil, &got)
 	if err == nil {
 		t.Fatalf("UnmarshalExtra = %v, nil, want an error", got)
 	}
@@ -363,10 +370,7 @@ func (v withExtra) MarshalJSON() ([]byte, error) {
 
 func (v *withExtra) UnmarshalJSON(data []byte) error {
 	type plain withExtra
-	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
-		return err
-	}
-	return jsonx.UnmarshalExtra(data, petMembers, &v.Extra)
+	return jsonx.UnmarshalExtra(data, petMembers, (*plain)(v), &v.Extra)
 }
 
 // noMembers mimics a generated type whose schema declares no properties.
@@ -380,7 +384,7 @@ func (v noMembers) MarshalJSON() ([]byte, error) {
 }
 
 func (v *noMembers) UnmarshalJSON(data []byte) error {
-	return jsonx.UnmarshalExtra(data, nil, &v.Extra)
+	return jsonx.UnmarshalExtra(data, nil, nil, &v.Extra)
 }
 
 func TestExtraRoundTrip(t *testing.T) {

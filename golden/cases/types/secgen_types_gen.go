@@ -286,14 +286,11 @@ func (v Metadata) MarshalJSON() ([]byte, error) {
 	return jsonx.MarshalExtra(p, v.AdditionalProperties)
 }
 
-// UnmarshalJSON decodes the declared members, and the others into
-// AdditionalProperties.
+// UnmarshalJSON decodes the members named exactly as declared, and the
+// others into AdditionalProperties.
 func (v *Metadata) UnmarshalJSON(data []byte) error {
 	type plain Metadata
-	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
-		return err
-	}
-	return jsonx.UnmarshalExtra(data, []string{"owner", "version"}, &v.AdditionalProperties)
+	return jsonx.UnmarshalExtra(data, []string{"owner", "version"}, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Naming is the schema /components/schemas/Naming.

@@ -584,6 +584,16 @@ func TestUnmarshalGeneratedTypes(t *testing.T) {
 			t.Errorf("metadata = %+v, want version 2, owner o, no additional properties", m)
 		}
 	})
+	t.Run("a member named like a declared one in another case is additional, not declared", func(t *testing.T) {
+		var m Metadata
+		if err := json.Unmarshal([]byte(`{"version":2,"OWNER":"mallory","Owner":"eve"}`), &m); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"OWNER": "mallory", "Owner": "eve"}
+		if m.Owner != nil || m.Version != 2 || !reflect.DeepEqual(m.AdditionalProperties, want) {
+			t.Errorf("metadata = %+v, want version 2, no owner, additional properties %v", m, want)
+		}
+	})
 	t.Run("decoding a oneOf again clears the previous variant", func(t *testing.T) {
 		v := FlexibleValue{String2: httpcheck.Ptr("old")}
 		if err := json.Unmarshal([]byte(`5`), &v); err != nil {

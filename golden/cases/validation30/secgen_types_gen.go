@@ -327,14 +327,11 @@ func (v ObjectsOpen) MarshalJSON() ([]byte, error) {
 	return jsonx.MarshalExtra(p, v.AdditionalProperties)
 }
 
-// UnmarshalJSON decodes the declared members, and the others into
-// AdditionalProperties.
+// UnmarshalJSON decodes the members named exactly as declared, and the
+// others into AdditionalProperties.
 func (v *ObjectsOpen) UnmarshalJSON(data []byte) error {
 	type plain ObjectsOpen
-	if err := json.Unmarshal(data, (*plain)(v)); err != nil {
-		return err
-	}
-	return jsonx.UnmarshalExtra(data, []string{"a"}, &v.AdditionalProperties)
+	return jsonx.UnmarshalExtra(data, []string{"a"}, (*plain)(v), &v.AdditionalProperties)
 }
 
 // Shape is the schema /components/schemas/Shape.
