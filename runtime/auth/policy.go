@@ -4,7 +4,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
+	"github.com/secgen/secgen/runtime/observe"
 	"github.com/secgen/secgen/runtime/problem"
 )
 
@@ -34,6 +36,8 @@ type Policy struct {
 type polNeed struct {
 	scheme int      // index into Policy.schemes
 	scopes []string // scopes the need requires
+	// scopeList is scopes joined by spaces, for the authz.denied event.
+	scopeList string
 	// insufficient is the 403 challenge for a bearer scheme that lacks
 	// scopes; "" for other schemes.
 	insufficient string
@@ -88,7 +92,11 @@ func NewPolicy(log *slog.Logger, alternatives ...Requirement) *Policy {
 				idx = len(p.schemes)
 				p.schemes = append(p.schemes, n.Scheme)
 			}
-			needs[i] = polNeed{scheme: idx, scopes: append([]string(nil), n.Scopes...)}
+			needs[i] = polNeed{
+				scheme:    idx,
+				scopes:    append([]string(nil), n.Scopes...),
+				scopeList: strings.Join(n.Scopes, " "),
+			}
 			if b, ok := n.Scheme.(*schBearer); ok && len(n.Scopes) > 0 {
 				needs[i].insufficient = b.scopeChallenge(n.Scopes)
 			}
@@ -109,6 +117,14 @@ func NewPolicy(log *slog.Logger, alternatives ...Requirement) *Policy {
 //     sent);
 //   - else 401 with each scheme's challenge, one WWW-Authenticate line
 //     each, and a body that is the same whatever was wrong.
+//
+// A refusal is marked for runtime/observe: a 403 as authz.denied with the
+// scheme whose principal lacked scopes and the scopes its need requires
+// (space-separated), a 401 as auth.failed with a scheme and the reason
+// "missing", "invalid" or "denied" (see [observe.Mark]). The scheme of a
+// 401 is the first scheme tried that found a credential, or else the
+// first scheme tried: a wrong API key is reported as such even when a
+// bearer token, tried before it, was simply absent.
 //
 // Each scheme authenticates the request at most once, however many
 // requirements name it.
@@ -165,9 +181,18 @@ func (p *Policy) Authorize(w http.ResponseWriter, r *http.Request) (*http.Reques
 	h := w.Header()
 	switch {
 	case forbidden >= 0:
+		marked := false
 		for _, n := range p.reqs[forbidden] {
-			if n.insufficient != "" && !res[n.scheme].p.HasScopes(n.scopes) {
+			if res[n.scheme].p.HasScopes(n.scopes) {
+				continue
+			}
+			if n.insufficient != "" {
 				h[polChallengeKey] = append(h[polChallengeKey], n.insufficient)
+			}
+			if !marked {
+				marked = true
+				observe.Mark(r.Context(), observe.EventAuthzDenied,
+					slog.String("scheme", p.schemes[n.scheme].Name()), slog.String("scopes", n.scopeList))
 			}
 		}
 		problem.Write(w, problem.New(http.StatusForbidden))
@@ -181,9 +206,38 @@ func (p *Policy) Authorize(w http.ResponseWriter, r *http.Request) (*http.Reques
 			}
 			h[polChallengeKey] = append(h[polChallengeKey], c)
 		}
+		p.markFailure(r, res)
 		problem.Write(w, problem.New(http.StatusUnauthorized))
 	}
 	return r, false
+}
+
+// markFailure marks a 401 as auth.failed with the first scheme tried that
+// found a credential (its reason "invalid" or "denied"), or else the first
+// scheme tried (reason "missing").
+func (p *Policy) markFailure(r *http.Request, res []polResult) {
+	pick, reason := -1, "missing"
+	for i, out := range res {
+		if !out.done {
+			continue
+		}
+		if pick < 0 {
+			pick = i
+		}
+		if errors.Is(out.err, ErrNoCredentials) {
+			continue
+		}
+		pick, reason = i, "invalid"
+		if errors.Is(out.err, ErrDenied) {
+			reason = "denied"
+		}
+		break
+	}
+	if pick < 0 {
+		return
+	}
+	observe.Mark(r.Context(), observe.EventAuthFailed,
+		slog.String("scheme", p.schemes[pick].Name()), slog.String("reason", reason))
 }
 
 // polInternal reports whether err is an internal failure rather than a

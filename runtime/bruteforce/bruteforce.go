@@ -32,6 +32,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/secgen/secgen/runtime/observe"
 	"github.com/secgen/secgen/runtime/problem"
 )
 
@@ -160,10 +161,12 @@ type Attempt struct {
 
 // Begin refuses with 429 when the account or the client is locked out:
 // application/problem+json with Retry-After in whole seconds (rounded up,
-// >= 1). Otherwise it returns an Attempt. account may be "" (only the
-// client is counted then). A store error → 503 problem, logged (fail
-// closed). When it returns false it has answered and the caller must
-// write nothing more.
+// >= 1), marked for runtime/observe as bruteforce.locked with kind
+// ("account" or "client", whichever lockout lasts longer) and
+// phase="refused". Otherwise it returns an Attempt. account may be ""
+// (only the client is counted then). A store error → 503 problem, logged
+// (fail closed). When it returns false it has answered and the caller
+// must write nothing more.
 //
 // Attempts for one account run one at a time in this process: Begin waits
 // until the previous attempt for the account has ended, so a burst of
@@ -185,7 +188,7 @@ func (g *Guard) Begin(w http.ResponseWriter, r *http.Request, account string) (*
 		}
 		a.turn, a.ticket = t, ticket
 	}
-	wait, err := g.locked(ctx, a.account, a.client)
+	wait, kind, err := g.locked(ctx, a.account, a.client)
 	if err != nil {
 		a.release()
 		g.logStoreError(ctx, "locked", err, addr)
@@ -194,6 +197,7 @@ func (g *Guard) Begin(w http.ResponseWriter, r *http.Request, account string) (*
 	}
 	if wait > 0 {
 		a.release()
+		observe.Mark(ctx, observe.EventBruteForceLocked, slog.String("kind", kind), slog.String("phase", "refused"))
 		w.Header().Set("Retry-After", strconv.FormatInt(retrySeconds(wait), 10))
 		problem.Write(w, problem.New(http.StatusTooManyRequests))
 		return nil, false
@@ -202,21 +206,24 @@ func (g *Guard) Begin(w http.ResponseWriter, r *http.Request, account string) (*
 }
 
 // locked returns how much longer the account or the client is locked out,
-// whichever is longer.
-func (g *Guard) locked(ctx context.Context, account, client string) (time.Duration, error) {
+// whichever is longer, and which of them that is ("account" or "client").
+func (g *Guard) locked(ctx context.Context, account, client string) (time.Duration, string, error) {
 	now := g.now()
 	var wait time.Duration
-	for _, key := range [2]string{account, client} {
-		if key == "" {
+	kind := ""
+	for _, k := range [2]struct{ kind, key string }{{"account", account}, {"client", client}} {
+		if k.key == "" {
 			continue
 		}
-		d, err := g.store.Locked(ctx, key, now)
+		d, err := g.store.Locked(ctx, k.key, now)
 		if err != nil {
-			return 0, err
+			return 0, "", err
 		}
-		wait = max(wait, d)
+		if d > wait {
+			wait, kind = d, k.kind
+		}
 	}
-	return wait, nil
+	return wait, kind, nil
 }
 
 // retrySeconds returns d in whole seconds, rounded up, at least 1.
@@ -238,10 +245,12 @@ func (a *Attempt) Watch(w http.ResponseWriter) http.ResponseWriter {
 }
 
 // End counts the attempt: a status in FailureStatus is a failure for the
-// account and the client (which may start a lockout: logged at Warn); a
-// 2xx resets the account (Succeed), not the client; other statuses count
-// nothing, and so does an attempt whose handler wrote no status (it
-// panicked, or Watch was not used). End then lets the account's next
+// account and the client (which may start a lockout: logged at Warn and
+// marked for runtime/observe as bruteforce.locked with kind and
+// phase="started", the client's mark replacing the account's when both
+// start at once); a 2xx resets the account (Succeed), not the client;
+// other statuses count nothing, and so does an attempt whose handler
+// wrote no status (it panicked, or Watch was not used). End then lets the account's next
 // attempt in. Calls after the first do nothing.
 //
 // The store is called with the request's context values but without its
@@ -280,6 +289,7 @@ func (a *Attempt) fail(ctx context.Context, kind, key string, now time.Time, lim
 		return
 	}
 	if d > 0 {
+		observe.Mark(ctx, observe.EventBruteForceLocked, slog.String("kind", kind), slog.String("phase", "started"))
 		g.logger().LogAttrs(ctx, slog.LevelWarn, kind+" locked out",
 			slog.String("event", "bruteforce.locked"),
 			slog.String("kind", kind),

@@ -555,7 +555,9 @@ func TestWatch(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var seen int
 			var herr error
+			done := make(chan struct{})
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				defer close(done)
 				a := &Attempt{}
 				herr = c.handler(a.Watch(w))
 				seen = a.w.status
@@ -566,6 +568,7 @@ func TestWatch(t *testing.T) {
 				t.Fatal(err)
 			}
 			res.Body.Close()
+			<-done // a flushed answer reaches the client before the handler returns
 			if herr != nil || seen != c.want {
 				t.Fatalf("got status %d and error %v, want %d and none", seen, herr, c.want)
 			}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/go-chi/httprate"
 
+	"github.com/secgen/secgen/runtime/observe"
 	"github.com/secgen/secgen/runtime/problem"
 )
 
@@ -84,7 +85,9 @@ type Limiter struct {
 // The (limit+1)th request in a window gets 429 application/problem+json
 // with Retry-After: N, where N whole seconds (at least 1) is when the
 // sliding window next lets a request of that key through; on that response
-// the RateLimit member says r=0;t=N. Refused requests are not counted.
+// the RateLimit member says r=0;t=N. Refused requests are not counted; each
+// refusal is marked for runtime/observe as ratelimit.rejected with the
+// attribute policy=<Name>.
 //
 // When the counter fails (a shared store is down) the request is refused
 // with 503 and a bare problem, and it is not counted: failing closed keeps
@@ -208,6 +211,7 @@ func (l *Limiter) Allow(w http.ResponseWriter, r *http.Request) bool {
 		problem.Status(w, http.StatusServiceUnavailable)
 		return false
 	}
+	observe.Mark(r.Context(), observe.EventRateLimitRejected, slog.String("policy", l.name))
 	l.refuse(w, key)
 	return false
 }
