@@ -37,6 +37,14 @@ func Match(r *http.Request, declared []string) int {
 		}
 		return Unsupported
 	}
+	return MatchType(ct, declared)
+}
+
+// MatchType returns the index of the first of declared (which may hold
+// ranges such as image/* or */*) that the media type ct, a Content-Type
+// value whose parameters are ignored, matches; Unsupported when none does
+// or ct does not parse.
+func MatchType(ct string, declared []string) int {
 	got, ok := plainMediaType(ct)
 	if !ok {
 		var err error
@@ -83,6 +91,30 @@ func matches(want, got string) bool {
 	}
 	if prefix, ok := strings.CutSuffix(want, "/*"); ok {
 		return strings.HasPrefix(got, prefix+"/")
+	}
+	return false
+}
+
+// RefusePart answers 415 when a file sent as the multipart field name has
+// a media type that none of accepted matches (see [MatchType]; ranges such
+// as image/* included), and reports whether it did. The problem names the
+// field and the accepted types, never the media type the client sent. A
+// file part without a Content-Type is text/plain, as RFC 7578 (section
+// 4.4) says.
+func RefusePart(w http.ResponseWriter, form *multipart.Form, name string, accepted []string) bool {
+	for _, fh := range form.File[name] {
+		ct := fh.Header.Get("Content-Type")
+		if ct == "" {
+			ct = "text/plain"
+		}
+		if MatchType(ct, accepted) < 0 {
+			p := problem.New(http.StatusUnsupportedMediaType)
+			p.Detail = "a part of the body has a media type this operation does not accept"
+			p.Errors = []problem.FieldError{{In: "body", Name: name, Keyword: "contentType", Limit: strings.Join(accepted, ", "),
+				Message: "has a media type this operation does not accept"}}
+			problem.Write(w, p)
+			return true
+		}
 	}
 	return false
 }

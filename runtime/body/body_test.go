@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"net/url"
 	"reflect"
 	"strings"
@@ -574,5 +575,131 @@ func TestMultipartRefusals(t *testing.T) {
 			serve(t, tt.req, func(w http.ResponseWriter, r *http.Request) { _, err = body.Multipart(r) })
 			wantProblem(t, err, tt.wantStatus, tt.wantDetail)
 		})
+	}
+}
+
+func TestMatchType(t *testing.T) {
+	tests := []struct {
+		name     string
+		ct       string
+		declared []string
+		want     int
+	}{
+		{"an exact type matches", "image/png", []string{"image/png"}, 0},
+		{"parameters and case are ignored", "Image/PNG; name=x", []string{"image/jpeg", "image/png"}, 1},
+		{"a subtype range takes its family", "image/gif", []string{"image/*"}, 0},
+		{"a range does not take a family that only starts alike", "imagery/png", []string{"image/*"}, body.Unsupported},
+		{"an undeclared type is unsupported", "text/plain", []string{"image/png", "image/jpeg"}, body.Unsupported},
+		{"an empty type is unsupported", "", []string{"*/*"}, body.Unsupported},
+		{"a malformed type is unsupported", "image/", []string{"image/*"}, body.Unsupported},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := body.MatchType(tt.ct, tt.declared); got != tt.want {
+				t.Errorf("MatchType(%q, %q) = %d, want %d", tt.ct, tt.declared, got, tt.want)
+			}
+		})
+	}
+}
+
+// part is one file part of a multipart body; no Content-Type header when
+// contentType is "-".
+type part struct{ field, contentType string }
+
+func filesBody(t testing.TB, parts ...part) (string, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, p := range parts {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", `form-data; name="`+p.field+`"; filename="f"`)
+		if p.contentType != "-" {
+			h.Set("Content-Type", p.contentType)
+		}
+		w, err := mw.CreatePart(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(w, "data"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return mw.FormDataContentType(), buf.String()
+}
+
+func TestRefusePart(t *testing.T) {
+	images := []string{"image/png", "image/jpeg"}
+	tests := []struct {
+		name       string
+		parts      []part
+		accepted   []string
+		wantRefuse bool
+	}{
+		{"a part of an accepted type passes", []part{{"cover", "image/png"}}, images, false},
+		{"a part whose type has parameters passes", []part{{"cover", "image/jpeg; q=1"}}, images, false},
+		{"a part of a type in an accepted range passes", []part{{"cover", "image/webp"}}, []string{"image/*"}, false},
+		{"an absent part passes (the decoder reports it if required)", nil, images, false},
+		{"parts of other fields are not checked", []part{{"other", "text/html"}}, images, false},
+		{"a part of another type is refused", []part{{"cover", "image/gif"}}, images, true},
+		{"a second part of another type is refused", []part{{"cover", "image/png"}, {"cover", "text/html"}}, images, true},
+		{"a part without a Content-Type is text/plain and refused", []part{{"cover", "-"}}, images, true},
+		{"a part without a Content-Type passes where text/plain is accepted", []part{{"cover", "-"}}, []string{"text/plain"}, false},
+		{"a part with a malformed Content-Type is refused", []part{{"cover", "image/"}}, []string{"image/*"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ct, data := filesBody(t, tt.parts...)
+			var refused bool
+			res := serve(t, request{contentType: ct, body: data}, func(w http.ResponseWriter, r *http.Request) {
+				form, err := body.Multipart(r)
+				if err != nil {
+					problem.From(w, err)
+					return
+				}
+				if refused = body.RefusePart(w, form, "cover", tt.accepted); !refused {
+					w.WriteHeader(http.StatusNoContent)
+				}
+			})
+			if refused != tt.wantRefuse {
+				t.Fatalf("RefusePart = %v, want %v", refused, tt.wantRefuse)
+			}
+			got, err := io.ReadAll(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.wantRefuse {
+				if res.StatusCode != http.StatusNoContent || len(got) != 0 {
+					t.Errorf("response = %d %s, want 204 and nothing written", res.StatusCode, got)
+				}
+				return
+			}
+			want := `{"type":"about:blank","title":"Unsupported Media Type","status":415,` +
+				`"detail":"a part of the body has a media type this operation does not accept","errors":[{"in":"body","name":"cover",` +
+				`"keyword":"contentType","limit":"` + strings.Join(tt.accepted, ", ") + `","message":"has a media type this operation does not accept"}]}`
+			if res.StatusCode != http.StatusUnsupportedMediaType || res.Header.Get("Content-Type") != problem.ContentType || string(got) != want {
+				t.Errorf("response = %d %s %s,\nwant 415 %s %s", res.StatusCode, res.Header.Get("Content-Type"), got, problem.ContentType, want)
+			}
+		})
+	}
+}
+
+func BenchmarkRefusePart(b *testing.B) {
+	ct, data := filesBody(b, part{"cover", "image/jpeg"}, part{"cover", "image/png"})
+	r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(data))
+	r.Header.Set("Content-Type", ct)
+	form, err := body.Multipart(r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	accepted := []string{"image/png", "image/jpeg"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if body.RefusePart(w, form, "cover", accepted) {
+			b.Fatal("refused an accepted part")
+		}
 	}
 }

@@ -54,6 +54,12 @@ func FuzzMatch(f *testing.F) {
 			r.Header.Set("Content-Type", contentType)
 		}
 		got := body.Match(r, list)
+		// A part's media type is matched as a request's is.
+		if contentType != "" {
+			if part := body.MatchType(contentType, list); part != got {
+				t.Fatalf("MatchType(%q, %q) = %d, but Match gives %d", contentType, list, part, got)
+			}
+		}
 		switch {
 		case got == body.Absent:
 			if contentType != "" || hasBody {

@@ -249,6 +249,26 @@ func (d *Decoder) FormArray(form url.Values, name string, required bool) ([]stri
 	return v, d.done("body", name, ok, err, required)
 }
 
+// FormArrayStyle returns the items of an array field of a form body that
+// its encoding serializes in style (form, spaceDelimited or pipeDelimited)
+// with or without explode: the field decodes exactly as the query parameter
+// of the same name would (see [QueryArray]), so "tags=a|b" is two items
+// in pipeDelimited style and "tags=a,b" two in form style without explode.
+func (d *Decoder) FormArrayStyle(form url.Values, name string, style Style, explode, required bool) ([]string, bool) {
+	v, ok, err := QueryArray(form, name, style, explode)
+	return v, d.done("body", name, ok, err, required)
+}
+
+// FormObject returns the members of an object field of a form body that
+// its encoding serializes in style, as the query parameter of the same
+// name would (see [QueryObject]): "filter[color]=red" in deepObject style,
+// "filter=color,red" in form style without explode, and each property of
+// props as a field of its own ("color=red") in form style with explode.
+func (d *Decoder) FormObject(form url.Values, name string, style Style, explode bool, props []string, required bool) (map[string]string, bool) {
+	v, ok, err := QueryObject(form, name, style, explode, props)
+	return v, d.done("body", name, ok, err, required)
+}
+
 // File returns the single file of a multipart field.
 func (d *Decoder) File(form *multipart.Form, name string, required bool) (*multipart.FileHeader, bool) {
 	fs := form.File[name]
