@@ -5,6 +5,7 @@ package model
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -248,8 +249,8 @@ type Content struct {
 type FormField struct {
 	Name     string
 	Field    string
-	Shape    string // primitive, array, json, file, files
-	Parse    string
+	Shape    string // primitive, array, object, map, json, file, files
+	Parse    string // of the value, the items or the map's values
 	Pointer  bool
 	Required bool
 	GoType   string
@@ -258,6 +259,20 @@ type FormField struct {
 	JSONCheck *Check
 	Decode    string
 	Default   string // typed Go literal an absent (pointer) field gets
+	// StyleConst and Explode are how the encoding serializes an array,
+	// object or map field; StyleConst is "" for an array sent as repeated
+	// fields (style form, explode true: the default).
+	StyleConst string
+	Explode    bool
+	// Props are an object field's properties; PropNames is a Go literal
+	// listing their names ("nil" for a map).
+	Props     []*ParamProp
+	PropNames string
+	// MemberCheck checks each member of a map field; nil when none.
+	MemberCheck *ValueCheck
+	// Accept is a Go literal listing the media types a file part may
+	// have (its encoding's contentType); "" accepts any.
+	Accept string
 }
 
 // Response is one status (or range, or default) of an operation.
@@ -394,11 +409,44 @@ func (t *Type) IsSum() bool { return t.Kind == KindSum }
 // IsAlias reports a named alias of another type.
 func (t *Type) IsAlias() bool { return t.Kind == KindAlias }
 
-// WriteOnlyFields are the fields a response must never carry.
-func (t *Type) WriteOnlyFields() []*Field {
+// SensitiveFields are the fields that never leave in a response and print
+// and log redacted: writeOnly, format: password and x-secgen-sensitive.
+func (t *Type) SensitiveFields() []*Field {
 	var out []*Field
 	for _, f := range t.Fields {
-		if f.WriteOnly {
+		if f.Sensitive {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// SensitiveNamesLiteral lists the Go names of the sensitive fields as Go
+// string literals, comma-separated, for types.FormatRedacted.
+func (t *Type) SensitiveNamesLiteral() string {
+	var names []string
+	for _, f := range t.SensitiveFields() {
+		names = append(names, strconv.Quote(f.GoName))
+	}
+	return strings.Join(names, ", ")
+}
+
+// SensitiveNames lists the JSON names of the sensitive fields, for doc
+// comments.
+func (t *Type) SensitiveNames() string {
+	var names []string
+	for _, f := range t.SensitiveFields() {
+		names = append(names, f.Name)
+	}
+	return strings.Map(printable, strings.Join(names, ", "))
+}
+
+// EncryptFields are the fields with storage encryption helpers
+// (x-secgen-encrypt).
+func (t *Type) EncryptFields() []*Field {
+	var out []*Field
+	for _, f := range t.Fields {
+		if f.Encrypt {
 			out = append(out, f)
 		}
 	}
@@ -420,6 +468,9 @@ type Field struct {
 	ReadOnly  bool
 	WriteOnly bool
 	Sensitive bool
+	// Encrypt asks for seal and open helpers (x-secgen-encrypt); Pointer
+	// says the field is a *string.
+	Encrypt bool
 	Doc       []string
 	Pos       Pos
 	Schema    *openapi3.Schema

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"mime"
 	"net/http"
 	"slices"
@@ -285,7 +284,7 @@ func (b *builder) body(o *Operation, rb *openapi3.RequestBody, ptr string) *Body
 				c.GoType = "*" + c.GoType
 			}
 		case BodyForm, BodyMultipart:
-			b.formBody(o, c, schema, hint, mptr)
+			b.formBody(o, c, m, hint, mptr)
 			if !rb.Required || len(media) > 1 {
 				if !nilable(c.Type) && c.Type != nil {
 					c.GoType = "*" + c.GoType
@@ -321,124 +320,8 @@ func (b *Body) NeedsContentType() bool {
 	return len(b.Contents) > 1 || b.Contents[0].Kind == BodyRaw
 }
 
-// formBody settles how a form or multipart body decodes: into the schema's
-// struct field by field, or, when the schema is not an object of
-// properties, into url.Values or *multipart.Form.
-func (b *builder) formBody(o *Operation, c *Content, schema *openapi3.SchemaRef, hint, ptr string) {
-	var t *Type
-	if schema != nil && schema.Value != nil {
-		t = b.typeOf(schema, hint, ptr+"/schema")
-	}
-	r := resolve(t)
-	if r == nil || r.Kind != KindStruct {
-		if c.Kind == BodyForm {
-			c.Type, c.GoType = b.primitiveGo("url.Values", KindMap), "url.Values"
-		} else {
-			c.Type, c.GoType = b.primitiveGo("*multipart.Form", KindAny), "*multipart.Form"
-		}
-		return
-	}
-	if c.Kind == BodyMultipart {
-		// Files change the field types, so a multipart body gets its own
-		// struct, named after the operation.
-		mt := &Type{Kind: KindStruct, Name: b.types.Take(hint + "Form"), Schema: schema.Value, Pos: r.Pos, Validation: r.Validation}
-		mt.Go = mt.Name
-		mt.Doc = []string{fmt.Sprintf("%s is the multipart/form-data body of %s.", mt.Name, o.Name)}
-		for _, f := range r.Fields {
-			ff := &FormField{Name: f.Name, Field: f.GoName, Required: f.Required}
-			fs := f.Type.Schema
-			if fs == nil {
-				fs = schemaOfField(r, f.Name)
-			}
-			switch {
-			case isBinary(fs):
-				ff.Shape, ff.GoType = "file", "*multipart.FileHeader"
-			case fs != nil && fs.Items != nil && fs.Items.Value != nil && isBinary(fs.Items.Value):
-				ff.Shape, ff.GoType = "files", "[]*multipart.FileHeader"
-			default:
-				b.formShape(ff, f, hint, ptr)
-			}
-			mt.Fields = append(mt.Fields, &Field{Name: f.Name, GoName: f.GoName, GoType: ff.GoType, Required: f.Required,
-				Tag: "`form:" + strconv.Quote(f.Name) + "`", Doc: f.Doc, Type: f.Type})
-			c.Form = append(c.Form, ff)
-		}
-		b.api.Types = append(b.api.Types, mt)
-		c.Type, c.GoType = mt, mt.Go
-		return
-	}
-	for _, f := range r.Fields {
-		ff := &FormField{Name: f.Name, Field: f.GoName, Required: f.Required}
-		b.formShape(ff, f, hint, ptr)
-		c.Form = append(c.Form, ff)
-	}
-	c.Type, c.GoType = t, t.Go
-}
-
-func schemaOfField(t *Type, name string) *openapi3.Schema {
-	if t.Schema == nil {
-		return nil
-	}
-	if p := t.Schema.Properties[name]; p != nil {
-		return p.Value
-	}
-	return nil
-}
-
-func isBinary(s *openapi3.Schema) bool {
-	return s != nil && (s.Format == "binary" || s.ContentMediaType == "application/octet-stream" || s.ContentEncoding == "binary")
-}
-
-// formShape decides how a form field's text decodes into f: primitives
-// and arrays of primitives by the parameter parsers, anything else as JSON
-// (OpenAPI's default encoding for complex form properties).
-func (b *builder) formShape(ff *FormField, f *Field, hint, ptr string) {
-	ff.GoType = f.GoType
-	ff.Pointer = strings.HasPrefix(f.GoType, "*")
-	r := resolve(f.Type)
-	switch {
-	case f.Nullable && !f.Required:
-		ff.Shape = "json"
-	case r.Kind == KindPrimitive || r.Kind == KindEnum:
-		ff.Shape, ff.Parse = "primitive", parseFunc(f.Type)
-	case r.Kind == KindSlice && (resolve(r.Elem).Kind == KindPrimitive || resolve(r.Elem).Kind == KindEnum):
-		ff.Shape, ff.Parse = "array", parseFunc(r.Elem)
-	default:
-		ff.Shape = "json"
-	}
-	fptr := ptr + "/schema/properties/" + escapeToken(f.Name)
-	switch {
-	case f.Schema == nil:
-	case ff.Shape == "json":
-		ff.JSONCheck = b.check.check(&openapi3.SchemaRef{Value: f.Schema}, hint+f.GoName, fptr, false)
-		ff.Decode = b.dec.ofType(f.Type)
-		if f.GoType != f.Type.Go && !strings.HasPrefix(f.GoType, "*") {
-			ff.Decode = b.dec.of(f.GoType, f.Type) // types.Nullable: null is a value
-		}
-	default:
-		ff.Check = b.check.valueCheck(f.Schema, f.Type, hint+f.GoName, fptr)
-	}
-	if ff.Pointer && f.Schema != nil {
-		ff.Default = defaultLiteral(f.Type, f.Schema.Default, true)
-	}
-}
-
 // LocLiteral is the Go expression locating the property in errors.
 func (p *ParamProp) LocLiteral() string { return p.Loc }
-
-// LocLiteral is the Go expression locating the form field in errors.
-func (f *FormField) LocLiteral() string {
-	return "validate.InParam(\"body\", " + strconv.Quote(f.Name) + ")"
-}
-
-// HasFormChecks reports whether any form field's value is checked.
-func (c *Content) HasFormChecks() bool {
-	for _, f := range c.Form {
-		if f.Check != nil {
-			return true
-		}
-	}
-	return false
-}
 
 // statusOrder sorts response keys: codes, then ranges, then default.
 func statusOrder(keys []string) {

@@ -566,13 +566,18 @@ func (b *builder) object(s *openapi3.Schema, hint, ptr string, into *Type) *Type
 			f.Nullable = isNullable(v)
 			f.ReadOnly, f.WriteOnly = v.ReadOnly, v.WriteOnly
 			f.Sensitive = v.WriteOnly || v.Format == "password" || v.Extensions["x-secgen-sensitive"] == true
+			f.Encrypt = v.Extensions["x-secgen-encrypt"] == true
 			f.Doc = docLines(v.Title, v.Description)
 			f.Pos = b.pos(v.Origin, fptr)
 		}
 		f.GoType, f.Tag = fieldGoType(ft, name, f.Required, f.Nullable)
-		if f.WriteOnly && !strings.Contains(f.Tag, ",omit") {
+		if f.Sensitive && !strings.Contains(f.Tag, ",omit") {
 			// Never sent: MarshalJSON zeroes it, the tag leaves it out.
 			f.Tag = strings.TrimSuffix(f.Tag, "\"`") + ",omitzero\"`"
+		}
+		if f.Encrypt && f.GoType != "string" && f.GoType != "*string" {
+			b.errorPtr(fptr+"/x-secgen-encrypt", "storage encryption seals strings; this property is a %s", f.GoType)
+			f.Encrypt = false
 		}
 		t.Fields = append(t.Fields, f)
 	}

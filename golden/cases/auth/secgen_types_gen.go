@@ -2,7 +2,13 @@
 
 package auth
 
-import ()
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+
+	"github.com/secgen/secgen/runtime/types"
+)
 
 // Problem is the schema /components/schemas/Problem.
 type Problem struct {
@@ -20,8 +26,28 @@ type Who struct {
 
 // LoginRequestBody is the schema /paths/~1login/post/requestBody/content/application~1json/schema.
 type LoginRequestBody struct {
-	Password string `json:"password"`
+	Password string `json:"password,omitzero"`
 	Username string `json:"username"`
+}
+
+// MarshalJSON encodes LoginRequestBody without its sensitive members (password):
+// they are accepted in requests and never sent.
+func (v LoginRequestBody) MarshalJSON() ([]byte, error) {
+	type plain LoginRequestBody
+	p := plain(v)
+	p.Password = ""
+	return json.Marshal(p)
+}
+
+// Format prints LoginRequestBody with its sensitive members redacted, whatever the
+// verb, so that logging it by fmt never writes them.
+func (v LoginRequestBody) Format(f fmt.State, verb rune) {
+	types.FormatRedacted(f, verb, v, "Password")
+}
+
+// LogValue logs LoginRequestBody with its sensitive members redacted.
+func (v LoginRequestBody) LogValue() slog.Value {
+	return types.LogValueRedacted(v, "Password")
 }
 
 // LoginOKResponseBody is the schema /paths/~1login/post/responses/200/content/application~1json/schema.

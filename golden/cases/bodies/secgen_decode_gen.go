@@ -40,6 +40,28 @@ func decodeBoolPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *bool {
 	return validate.DecodePtr(d, n, e, validate.DecodeBool[bool])
 }
 
+// decodeDocumentMeta decodes a checked DocumentMeta: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodeDocumentMeta(d *validate.Doc, n validate.Node, e *validate.Errors) (v DocumentMeta) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "author":
+			v.Author = validate.DecodeString[string](d, x, e)
+		case "pages":
+			v.Pages = decodeInt32Ptr(d, x, e)
+		}
+	}
+	return v
+}
+
+// decodeInt32Ptr decodes a checked *int32.
+func decodeInt32Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *int32 {
+	return validate.DecodePtr(d, n, e, validate.DecodeInt[int32])
+}
+
 // decodeEvent decodes a checked Event: members are matched exactly, case
 // included; others go to AdditionalProperties or are left out.
 func decodeEvent(d *validate.Doc, n validate.Node, e *validate.Errors) (v Event) {
@@ -99,6 +121,23 @@ func decodeStringSlice(d *validate.Doc, n validate.Node, e *validate.Errors) []s
 	return validate.DecodeSlice(d, n, e, validate.DecodeString[string])
 }
 
+// decodeShipAddress decodes a checked ShipAddress: members are matched exactly, case
+// included; others go to AdditionalProperties or are left out.
+func decodeShipAddress(d *validate.Doc, n validate.Node, e *validate.Errors) (v ShipAddress) {
+	if d.Kind(n) != validate.KindObject {
+		return v
+	}
+	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+		switch x := d.Value(k); d.Str(k) {
+		case "city":
+			v.City = validate.DecodeString[string](d, x, e)
+		case "street":
+			v.Street = validate.DecodeString[string](d, x, e)
+		}
+	}
+	return v
+}
+
 // decodeReportOptions decodes a checked ReportOptions: members are matched exactly, case
 // included; others go to AdditionalProperties or are left out.
 func decodeReportOptions(d *validate.Doc, n validate.Node, e *validate.Errors) (v ReportOptions) {
@@ -124,31 +163,7 @@ func decodeReportOptions(d *validate.Doc, n validate.Node, e *validate.Errors) (
 	return v
 }
 
-// decodeInt32Ptr decodes a checked *int32.
-func decodeInt32Ptr(d *validate.Doc, n validate.Node, e *validate.Errors) *int32 {
-	return validate.DecodePtr(d, n, e, validate.DecodeInt[int32])
-}
-
 // decodeReportOptionsFormatPtr decodes a checked *ReportOptionsFormat.
 func decodeReportOptionsFormatPtr(d *validate.Doc, n validate.Node, e *validate.Errors) *ReportOptionsFormat {
 	return validate.DecodePtr(d, n, e, validate.DecodeString[ReportOptionsFormat])
-}
-
-// decodeAddress decodes a checked Address: members are matched exactly, case
-// included; others go to AdditionalProperties or are left out.
-func decodeAddress(d *validate.Doc, n validate.Node, e *validate.Errors) (v Address) {
-	if d.Kind(n) != validate.KindObject {
-		return v
-	}
-	for k := d.First(n); k != validate.None; k = d.NextKey(k) {
-		switch x := d.Value(k); d.Str(k) {
-		case "city":
-			v.City = validate.DecodeString[string](d, x, e)
-		case "postcode":
-			v.Postcode = decodeStringPtr(d, x, e)
-		case "street":
-			v.Street = validate.DecodeString[string](d, x, e)
-		}
-	}
-	return v
 }

@@ -74,6 +74,12 @@ type Handler interface {
 	//
 	// Public: no security requirement applies to this operation.
 	CreateNote(ctx context.Context, req CreateNoteRequest) (CreateNoteResponse, error)
+	// CreateOrder handles POST /orders.
+	//
+	// URL-encoded form body whose encoding sets each field's style
+	//
+	// Public: no security requirement applies to this operation.
+	CreateOrder(ctx context.Context, req CreateOrderRequest) (CreateOrderResponse, error)
 	// GenerateReport handles POST /reports.
 	//
 	// Optional JSON body
@@ -345,6 +351,37 @@ func (r CreateNoteBadRequestResponse) writeCreateNoteResponse(w http.ResponseWri
 	return respond.JSON(w, 400, "application/json", r.Body)
 }
 
+// CreateOrderRequest holds the decoded parameters and body of CreateOrder.
+type CreateOrderRequest struct {
+	// Body is the application/x-www-form-urlencoded body (required).
+	Body OrderForm
+}
+
+// CreateOrderResponse is one of the responses of CreateOrder: CreateOrderCreatedResponse, CreateOrderBadRequestResponse.
+type CreateOrderResponse interface {
+	writeCreateOrderResponse(w http.ResponseWriter) error
+}
+
+// CreateOrderCreatedResponse is the 201 response of CreateOrder: The order was placed.
+type CreateOrderCreatedResponse struct {
+	// Body is sent as application/json.
+	Body OrderForm
+}
+
+func (r CreateOrderCreatedResponse) writeCreateOrderResponse(w http.ResponseWriter) error {
+	return respond.JSON(w, 201, "application/json", r.Body)
+}
+
+// CreateOrderBadRequestResponse is the 400 response of CreateOrder: The request body failed validation.
+type CreateOrderBadRequestResponse struct {
+	// Body is sent as application/json.
+	Body Error
+}
+
+func (r CreateOrderBadRequestResponse) writeCreateOrderResponse(w http.ResponseWriter) error {
+	return respond.JSON(w, 400, "application/json", r.Body)
+}
+
 // GenerateReportRequest holds the decoded parameters and body of GenerateReport.
 type GenerateReportRequest struct {
 	// Body is the application/json body.
@@ -446,6 +483,7 @@ func NewRouter(h Handler, opts ...Option) http.Handler {
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/echo/text", http.HandlerFunc(s.handleEchoText))
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/events", http.HandlerFunc(s.handlePublishEvent))
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/notes", http.HandlerFunc(s.handleCreateNote))
+	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/orders", http.HandlerFunc(s.handleCreateOrder))
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/reports", http.HandlerFunc(s.handleGenerateReport))
 	mux.With(secure.MaxBytes(maxBodyBytes)).Method("POST", "/signup", http.HandlerFunc(s.handleSignUp))
 	return s.stack(mux)
@@ -698,6 +736,12 @@ func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
 			problem.From(w, err)
 			return
 		}
+		if body.RefusePart(w, mf, "cover", []string{"image/png", "image/jpeg"}) {
+			return
+		}
+		if body.RefusePart(w, mf, "file", []string{"application/pdf"}) {
+			return
+		}
 		form := url.Values(mf.Value)
 		d := param.NewDecoder(r)
 		var pe validate.Errors
@@ -711,8 +755,22 @@ func (s *server) handleUploadDocument(w http.ResponseWriter, r *http.Request) {
 				v.Copies = &x
 			}
 		}
+		if f, ok := d.File(mf, "cover", false); ok {
+			v.Cover = f
+		}
 		if f, ok := d.File(mf, "file", true); ok {
 			v.File = f
+		}
+		if items, ok := d.FormArray(form, "keywords", false); ok {
+			if x, ok := param.Values(d, "body", "keywords", items, param.String[string]); ok {
+				uploadDocumentRequestBodyKeywordsArray.CheckLen(&pe, validate.InParam("body", "keywords"), len(x))
+				v.Keywords = x
+			}
+		}
+		if s, ok := d.FormValue(form, "meta", false); ok {
+			if x, ok := param.Checked(d, "body", "meta", s, checkUploadDocumentRequestBodyMeta, decodeDocumentMeta); ok {
+				v.Meta = &x
+			}
 		}
 		if s, ok := d.FormValue(form, "title", true); ok {
 			if x, ok := param.Value(d, "body", "title", s, param.String[string]); ok {
@@ -882,6 +940,130 @@ func (s *server) handleCreateNote(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, r, "CreateNote", write, err)
 }
 
+// queryCreateOrder are the query parameters CreateOrder accepts; others are refused (V6).
+var queryCreateOrder = param.NewQueryNames([]string{}, []string{})
+
+// handleCreateOrder decodes a CreateOrder request, calls the handler and writes its response.
+func (s *server) handleCreateOrder(w http.ResponseWriter, r *http.Request) {
+	if param.RefuseUnknownQuery(w, r, queryCreateOrder) {
+		return
+	}
+	if !body.Acceptable(r, []string{"application/json"}) {
+		problem.Status(w, http.StatusNotAcceptable)
+		return
+	}
+	var req CreateOrderRequest
+	switch i := body.Match(r, []string{"application/x-www-form-urlencoded"}); i {
+	case 0:
+		form, err := body.Form(r)
+		if err != nil {
+			problem.From(w, err)
+			return
+		}
+		d := param.NewDecoder(r)
+		var pe validate.Errors
+		var v OrderForm
+		if s, ok := d.FormValue(form, "billTo", false); ok {
+			if x, ok := param.Checked(d, "body", "billTo", s, checkCreateOrderRequestBodyBillTo, decodeShipAddress); ok {
+				v.BillTo = &x
+			}
+		}
+		if members, ok := d.FormObject(form, "gift", param.StyleDeepObject, true, nil, false); ok {
+			if x, ok := param.Map(d, "body", "gift", members, param.String[string]); ok {
+				for k, y := range x {
+					createOrderRequestBodyGiftMemberString.Check(&pe, validate.InParam("body", "gift["+k+"]"), y)
+				}
+				v.Gift = x
+			}
+		}
+		if s, ok := d.FormValue(form, "item", true); ok {
+			if x, ok := param.Value(d, "body", "item", s, param.String[string]); ok {
+				createOrderRequestBodyItemString.Check(&pe, validate.InParam("body", "item"), x)
+				v.Item = x
+			}
+		}
+		if s, ok := d.FormValue(form, "note", false); ok {
+			if x, ok := param.Value(d, "body", "note", s, param.String[string]); ok {
+				v.Note = &x
+			}
+		}
+		if members, ok := d.FormObject(form, "paging", param.StyleForm, true, []string{"page", "per"}, false); ok {
+			var o Paging
+			if x, ok := param.Prop(d, "body", "paging", "page", members, param.Int[int32], false); ok {
+				createOrderRequestBodyPagingPageNumber.CheckInt(&pe, validate.InParam("body", "paging[page]"), int64(x))
+				o.Page = &x
+			}
+			if x, ok := param.Prop(d, "body", "paging", "per", members, param.Int[int32], false); ok {
+				createOrderRequestBodyPagingPerNumber.CheckInt(&pe, validate.InParam("body", "paging[per]"), int64(x))
+				o.Per = &x
+			}
+			v.Paging = &o
+		}
+		if s, ok := d.FormValue(form, "shipTo", false); ok {
+			if x, ok := param.Checked(d, "body", "shipTo", s, checkCreateOrderRequestBodyBillTo, decodeShipAddress); ok {
+				v.ShipTo = &x
+			}
+		}
+		if items, ok := d.FormArrayStyle(form, "sizes", param.StyleForm, false, false); ok {
+			if x, ok := param.Values(d, "body", "sizes", items, param.Int[int32]); ok {
+				for _, x := range x {
+					createOrderRequestBodySizesItemNumber.CheckInt(&pe, validate.InParam("body", "sizes"), int64(x))
+				}
+				v.Sizes = x
+			}
+		}
+		if items, ok := d.FormArrayStyle(form, "tags", param.StylePipeDelimited, false, false); ok {
+			if x, ok := param.Values(d, "body", "tags", items, param.String[OrderFormTagsItem]); ok {
+				createOrderRequestBodyTagsArray.CheckLen(&pe, validate.InParam("body", "tags"), len(x))
+				for _, x := range x {
+					if !x.Valid() {
+						createOrderRequestBodyTagsItemEnum.Fail(&pe, validate.InParam("body", "tags"))
+					}
+				}
+				v.Tags = x
+			}
+		}
+		if members, ok := d.FormObject(form, "window", param.StyleForm, false, []string{"from", "to"}, false); ok {
+			var o Window
+			if x, ok := param.Prop(d, "body", "window", "from", members, param.Int[int32], true); ok {
+				createOrderRequestBodyWindowFromNumber.CheckInt(&pe, validate.InParam("body", "window[from]"), int64(x))
+				o.From = x
+			}
+			if x, ok := param.Prop(d, "body", "window", "to", members, param.Int[int32], false); ok {
+				createOrderRequestBodyWindowToNumber.CheckInt(&pe, validate.InParam("body", "window[to]"), int64(x))
+				o.To = &x
+			}
+			if o.To == nil {
+				dv := int32(23)
+				o.To = &dv
+			}
+			v.Window = &o
+		}
+		if items, ok := d.FormArrayStyle(form, "words", param.StyleSpaceDelimited, false, false); ok {
+			if x, ok := param.Values(d, "body", "words", items, param.String[string]); ok {
+				v.Words = x
+			}
+		}
+		if d.Failed() || pe.Failed() {
+			problem.Write(w, pe.Problem(d.Errors()...))
+			return
+		}
+		req.Body = v
+	default:
+		body.Refuse(w, i)
+		return
+	}
+	resp, err := s.h.CreateOrder(r.Context(), req)
+	if err == nil && resp == nil {
+		err = errNoResponse
+	}
+	var write func(http.ResponseWriter) error
+	if resp != nil {
+		write = resp.writeCreateOrderResponse
+	}
+	s.finish(w, r, "CreateOrder", write, err)
+}
+
 // queryGenerateReport are the query parameters GenerateReport accepts; others are refused (V6).
 var queryGenerateReport = param.NewQueryNames([]string{}, []string{})
 
@@ -958,10 +1140,21 @@ func (s *server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 		d := param.NewDecoder(r)
 		var pe validate.Errors
 		var v SignupForm
-		if s, ok := d.FormValue(form, "address", false); ok {
-			if x, ok := param.Checked(d, "body", "address", s, checkSignUpRequestBodyAddress, decodeAddress); ok {
-				v.Address = &x
+		if members, ok := d.FormObject(form, "address", param.StyleDeepObject, true, []string{"city", "postcode", "street"}, false); ok {
+			var o Address
+			if x, ok := param.Prop(d, "body", "address", "city", members, param.String[string], true); ok {
+				signUpRequestBodyAddressCityString.Check(&pe, validate.InParam("body", "address[city]"), x)
+				o.City = x
 			}
+			if x, ok := param.Prop(d, "body", "address", "postcode", members, param.String[string], false); ok {
+				signUpRequestBodyAddressPostcodeString.Check(&pe, validate.InParam("body", "address[postcode]"), x)
+				o.Postcode = &x
+			}
+			if x, ok := param.Prop(d, "body", "address", "street", members, param.String[string], true); ok {
+				signUpRequestBodyAddressStreetString.Check(&pe, validate.InParam("body", "address[street]"), x)
+				o.Street = x
+			}
+			v.Address = &o
 		}
 		if s, ok := d.FormValue(form, "age", true); ok {
 			if x, ok := param.Value(d, "body", "age", s, param.Int[int32]); ok {

@@ -32,6 +32,12 @@ type DocumentInfo struct {
 	Title           string `json:"title"`
 }
 
+// DocumentMeta is the schema /components/schemas/DocumentMeta.
+type DocumentMeta struct {
+	Author string `json:"author"`
+	Pages  *int32 `json:"pages,omitempty"`
+}
+
 // Error is the schema /components/schemas/Error.
 type Error struct {
 	Code    int32  `json:"code"`
@@ -84,6 +90,73 @@ type Note struct {
 	Labels    []string  `json:"labels,omitzero"`
 	Pinned    bool      `json:"pinned"`
 	Title     string    `json:"title"`
+}
+
+// OrderForm is the schema /components/schemas/OrderForm.
+type OrderForm struct {
+	// Sent as JSON text, explicitly (shipTo) or by default for an object (billTo).
+	BillTo *ShipAddress `json:"billTo,omitempty"`
+	// Map of strings, deepObject. Wire form `gift[wrap]=yes&gift[card]=Happy%20birthday`.
+	Gift map[string]string `json:"gift,omitzero"`
+	Item string            `json:"item"`
+	// A primitive; allowReserved changes nothing the server decodes.
+	Note *string `json:"note,omitempty"`
+	// Object, form, explode true. Each property is a field of its own; wire form `page=2&per=10`.
+	Paging *Paging `json:"paging,omitempty"`
+	// Sent as JSON text, explicitly (shipTo) or by default for an object (billTo).
+	ShipTo *ShipAddress `json:"shipTo,omitempty"`
+	// Array of integers, form, explode false. Wire form `sizes=1,2`.
+	Sizes []int32 `json:"sizes,omitzero"`
+	// Array, pipeDelimited, explode false. Wire form `tags=green|loose`.
+	Tags []OrderFormTagsItem `json:"tags,omitzero"`
+	// Object, form, explode false. Wire form `window=from,9,to,17`.
+	Window *Window `json:"window,omitempty"`
+	// Array, spaceDelimited, explode false. Wire form `words=fast%20cheap`.
+	Words []string `json:"words,omitzero"`
+}
+
+// ShipAddress is the schema /components/schemas/ShipAddress.
+//
+// Sent as JSON text, explicitly (shipTo) or by default for an object (billTo).
+type ShipAddress struct {
+	City   string `json:"city"`
+	Street string `json:"street"`
+}
+
+// Paging is the schema /components/schemas/Paging.
+//
+// Object, form, explode true. Each property is a field of its own; wire form `page=2&per=10`.
+type Paging struct {
+	Page *int32 `json:"page,omitempty"`
+	Per  *int32 `json:"per,omitempty"`
+}
+
+// OrderFormTagsItem is the schema /components/schemas/OrderForm/properties/tags/items.
+type OrderFormTagsItem string
+
+// The values of OrderFormTagsItem.
+const (
+	OrderFormTagsItemGreen  OrderFormTagsItem = "green"
+	OrderFormTagsItemBlack  OrderFormTagsItem = "black"
+	OrderFormTagsItemLoose  OrderFormTagsItem = "loose"
+	OrderFormTagsItemBagged OrderFormTagsItem = "bagged"
+)
+
+// Valid reports whether v is one of the values of OrderFormTagsItem.
+func (v OrderFormTagsItem) Valid() bool {
+	switch v {
+	case OrderFormTagsItemGreen, OrderFormTagsItemBlack, OrderFormTagsItemLoose, OrderFormTagsItemBagged:
+		return true
+	}
+	return false
+}
+
+// Window is the schema /components/schemas/Window.
+//
+// Object, form, explode false. Wire form `window=from,9,to,17`.
+type Window struct {
+	From int32  `json:"from"`
+	To   *int32 `json:"to,omitempty"`
 }
 
 // Report is the schema /components/schemas/Report.
@@ -154,8 +227,13 @@ type UploadDocumentRequestBody struct {
 	Attachments []string `json:"attachments,omitzero"`
 	// Integer field.
 	Copies *int32 `json:"copies,omitempty"`
+	// A cover image, PNG or JPEG only.
+	Cover *string `json:"cover,omitempty"`
 	// The document itself.
 	File string `json:"file"`
+	// Sent as repeated parts; the style below is for URL-encoded forms only in OpenAPI 3.0, so it is ignored here.
+	Keywords []string      `json:"keywords,omitzero"`
+	Meta     *DocumentMeta `json:"meta,omitempty"`
 	// Text field.
 	Title string `json:"title"`
 }
@@ -166,8 +244,13 @@ type UploadDocumentRequestBodyForm struct {
 	Attachments []*multipart.FileHeader `form:"attachments"`
 	// Integer field.
 	Copies *int32 `form:"copies"`
+	// A cover image, PNG or JPEG only.
+	Cover *multipart.FileHeader `form:"cover"`
 	// The document itself.
 	File *multipart.FileHeader `form:"file"`
+	// Sent as repeated parts; the style below is for URL-encoded forms only in OpenAPI 3.0, so it is ignored here.
+	Keywords []string      `form:"keywords"`
+	Meta     *DocumentMeta `form:"meta"`
 	// Text field.
 	Title string `form:"title"`
 }

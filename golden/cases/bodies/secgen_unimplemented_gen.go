@@ -54,6 +54,11 @@ func (Unimplemented) CreateNote(context.Context, CreateNoteRequest) (CreateNoteR
 	return nil, problem.ErrNotImplemented
 }
 
+// CreateOrder answers 501 Not Implemented.
+func (Unimplemented) CreateOrder(context.Context, CreateOrderRequest) (CreateOrderResponse, error) {
+	return nil, problem.ErrNotImplemented
+}
+
 // GenerateReport answers 501 Not Implemented.
 func (Unimplemented) GenerateReport(context.Context, GenerateReportRequest) (GenerateReportResponse, error) {
 	return nil, problem.ErrNotImplemented

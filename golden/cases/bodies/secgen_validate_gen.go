@@ -8,39 +8,54 @@ import (
 
 // The constraints the checks apply, built once.
 var (
-	getBlobNamePattern                     = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
-	getBlobNameString                      = &validate.String{Pattern: getBlobNamePattern}
-	putBlobNamePattern                     = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
-	putBlobNameString                      = &validate.String{Pattern: putBlobNamePattern}
-	deleteBlobNamePattern                  = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
-	deleteBlobNameString                   = &validate.String{Pattern: deleteBlobNamePattern}
-	contactEmailString                     = &validate.String{Format: validate.Email, FormatName: "email"}
-	contactNameString                      = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
-	contactPhoneString                     = &validate.String{MaxLength: validate.Max(32)}
-	contactNames                           = []string{"email", "name", "phone", "vip"}
-	createContactFormBodyEmailString       = &validate.String{Format: validate.Email, FormatName: "email"}
-	createContactFormBodyNameString        = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
-	createContactFormBodyPhoneString       = &validate.String{MaxLength: validate.Max(32)}
-	uploadDocumentRequestBodyCopiesNumber  = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("10")}
-	uploadDocumentRequestBodyTitleString   = &validate.String{MinLength: 1, MaxLength: validate.Max(200)}
-	eventOccurredAtString                  = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
-	eventTypeEnum                          = validate.MustValues(`["user.created","user.deleted"]`)
-	eventNames                             = []string{"occurredAt", "payload", "type"}
-	newNoteBodyString                      = &validate.String{MaxLength: validate.Max(10000)}
-	newNoteLabelsArray                     = &validate.Array{MaxItems: validate.Max(10), Unique: true}
-	newNoteLabelsItemString                = &validate.String{MaxLength: validate.Max(32)}
-	newNoteTitleString                     = &validate.String{MinLength: 1, MaxLength: validate.Max(120)}
-	newNoteNames                           = []string{"body", "labels", "pinned", "title"}
-	reportOptionsDaysNumber                = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("365")}
-	reportOptionsFormatEnum                = validate.MustValues(`["summary","detailed"]`)
-	reportOptionsNames                     = []string{"days", "format"}
-	signUpRequestBodyAddressCityString     = &validate.String{MaxLength: validate.Max(100)}
-	signUpRequestBodyAddressPostcodeString = &validate.String{MaxLength: validate.Max(16)}
-	signUpRequestBodyAddressStreetString   = &validate.String{MaxLength: validate.Max(200)}
-	signUpRequestBodyAddressNames          = []string{"city", "postcode", "street"}
-	signUpRequestBodyAgeNumber             = &validate.Number{Minimum: validate.Inclusive("13"), Maximum: validate.Inclusive("150")}
-	signUpRequestBodyInterestsArray        = &validate.Array{MaxItems: validate.Max(10)}
-	signUpRequestBodyNameString            = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
+	getBlobNamePattern                        = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
+	getBlobNameString                         = &validate.String{Pattern: getBlobNamePattern}
+	putBlobNamePattern                        = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
+	putBlobNameString                         = &validate.String{Pattern: putBlobNamePattern}
+	deleteBlobNamePattern                     = validate.MustPattern("^[a-z0-9][a-z0-9._-]{0,62}$")
+	deleteBlobNameString                      = &validate.String{Pattern: deleteBlobNamePattern}
+	contactEmailString                        = &validate.String{Format: validate.Email, FormatName: "email"}
+	contactNameString                         = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
+	contactPhoneString                        = &validate.String{MaxLength: validate.Max(32)}
+	contactNames                              = []string{"email", "name", "phone", "vip"}
+	createContactFormBodyEmailString          = &validate.String{Format: validate.Email, FormatName: "email"}
+	createContactFormBodyNameString           = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
+	createContactFormBodyPhoneString          = &validate.String{MaxLength: validate.Max(32)}
+	uploadDocumentRequestBodyCopiesNumber     = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("10")}
+	uploadDocumentRequestBodyKeywordsArray    = &validate.Array{MaxItems: validate.Max(3)}
+	uploadDocumentRequestBodyMetaAuthorString = &validate.String{MinLength: 1}
+	uploadDocumentRequestBodyMetaPagesNumber  = &validate.Number{Minimum: validate.Inclusive("1")}
+	uploadDocumentRequestBodyMetaNames        = []string{"author", "pages"}
+	uploadDocumentRequestBodyTitleString      = &validate.String{MinLength: 1, MaxLength: validate.Max(200)}
+	eventOccurredAtString                     = &validate.String{Format: validate.DateTime, FormatName: "date-time"}
+	eventTypeEnum                             = validate.MustValues(`["user.created","user.deleted"]`)
+	eventNames                                = []string{"occurredAt", "payload", "type"}
+	newNoteBodyString                         = &validate.String{MaxLength: validate.Max(10000)}
+	newNoteLabelsArray                        = &validate.Array{MaxItems: validate.Max(10), Unique: true}
+	newNoteLabelsItemString                   = &validate.String{MaxLength: validate.Max(32)}
+	newNoteTitleString                        = &validate.String{MinLength: 1, MaxLength: validate.Max(120)}
+	newNoteNames                              = []string{"body", "labels", "pinned", "title"}
+	createOrderRequestBodyBillToCityString    = &validate.String{MaxLength: validate.Max(100)}
+	createOrderRequestBodyBillToStreetString  = &validate.String{MaxLength: validate.Max(200)}
+	createOrderRequestBodyBillToNames         = []string{"city", "street"}
+	createOrderRequestBodyGiftMemberString    = &validate.String{MaxLength: validate.Max(60)}
+	createOrderRequestBodyItemString          = &validate.String{MaxLength: validate.Max(40)}
+	createOrderRequestBodyPagingPageNumber    = &validate.Number{Minimum: validate.Inclusive("1")}
+	createOrderRequestBodyPagingPerNumber     = &validate.Number{Maximum: validate.Inclusive("100")}
+	createOrderRequestBodySizesItemNumber     = &validate.Number{Minimum: validate.Inclusive("1")}
+	createOrderRequestBodyTagsArray           = &validate.Array{MaxItems: validate.Max(3)}
+	createOrderRequestBodyTagsItemEnum        = validate.MustValues(`["green","black","loose","bagged"]`)
+	createOrderRequestBodyWindowFromNumber    = &validate.Number{Minimum: validate.Inclusive("0"), Maximum: validate.Inclusive("23")}
+	createOrderRequestBodyWindowToNumber      = &validate.Number{Minimum: validate.Inclusive("0"), Maximum: validate.Inclusive("23")}
+	reportOptionsDaysNumber                   = &validate.Number{Minimum: validate.Inclusive("1"), Maximum: validate.Inclusive("365")}
+	reportOptionsFormatEnum                   = validate.MustValues(`["summary","detailed"]`)
+	reportOptionsNames                        = []string{"days", "format"}
+	signUpRequestBodyAddressCityString        = &validate.String{MaxLength: validate.Max(100)}
+	signUpRequestBodyAddressPostcodeString    = &validate.String{MaxLength: validate.Max(16)}
+	signUpRequestBodyAddressStreetString      = &validate.String{MaxLength: validate.Max(200)}
+	signUpRequestBodyAgeNumber                = &validate.Number{Minimum: validate.Inclusive("13"), Maximum: validate.Inclusive("150")}
+	signUpRequestBodyInterestsArray           = &validate.Array{MaxItems: validate.Max(10)}
+	signUpRequestBodyNameString               = &validate.String{MinLength: 1, MaxLength: validate.Max(100)}
 )
 
 // checkContactEmail checks a value against the schema #/components/schemas/Contact/properties/email.
@@ -118,6 +133,68 @@ func checkContact(d *validate.Doc, n validate.Node, e *validate.Errors) {
 		}
 		if !seen[0] {
 			e.Missing(n, "email")
+		}
+	default:
+		e.Type(n, "object")
+		return
+	}
+}
+
+// checkUploadDocumentRequestBodyMetaAuthor checks a value against the schema #/paths/~1documents/post/requestBody/content/multipart~1form-data/schema/properties/meta/properties/author.
+func checkUploadDocumentRequestBodyMetaAuthor(d *validate.Doc, n validate.Node, e *validate.Errors) {
+	switch d.Kind(n) {
+	case validate.KindString:
+		uploadDocumentRequestBodyMetaAuthorString.Check(e, validate.At(n), d.Str(n))
+	default:
+		e.Type(n, "string")
+		return
+	}
+}
+
+// checkUploadDocumentRequestBodyMetaPages checks a value against the schema #/paths/~1documents/post/requestBody/content/multipart~1form-data/schema/properties/meta/properties/pages.
+func checkUploadDocumentRequestBodyMetaPages(d *validate.Doc, n validate.Node, e *validate.Errors) {
+	switch d.Kind(n) {
+	case validate.KindNumber:
+		text := d.Text(n)
+		if !validate.IsInteger(text) {
+			e.Type(n, "integer")
+			return
+		}
+		if v, ok := validate.Int(text, 32); !ok {
+			e.FailFormat(validate.At(n), "int32")
+			uploadDocumentRequestBodyMetaPagesNumber.Check(e, validate.At(n), text)
+		} else {
+			uploadDocumentRequestBodyMetaPagesNumber.CheckNumber(e, validate.At(n), text, float64(v))
+		}
+	default:
+		e.Type(n, "integer")
+		return
+	}
+}
+
+// checkUploadDocumentRequestBodyMeta checks a value against the schema #/paths/~1documents/post/requestBody/content/multipart~1form-data/schema/properties/meta.
+func checkUploadDocumentRequestBodyMeta(d *validate.Doc, n validate.Node, e *validate.Errors) {
+	switch d.Kind(n) {
+	case validate.KindObject:
+		var seen [2]bool
+		for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+			v := d.Value(k)
+			switch name := d.Str(k); name {
+			case "author":
+				seen[0] = true
+				checkUploadDocumentRequestBodyMetaAuthor(d, v, e)
+			case "pages":
+				seen[1] = true
+				checkUploadDocumentRequestBodyMetaPages(d, v, e)
+			default:
+				if e.CaseVariant(v, name, uploadDocumentRequestBodyMetaNames) {
+					continue
+				}
+				e.Undeclared(v)
+			}
+		}
+		if !seen[0] {
+			e.Missing(n, "author")
 		}
 	default:
 		e.Type(n, "object")
@@ -291,6 +368,61 @@ func checkNewNote(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	}
 }
 
+// checkCreateOrderRequestBodyBillToCity checks a value against the schema #/paths/~1orders/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/billTo/properties/city.
+func checkCreateOrderRequestBodyBillToCity(d *validate.Doc, n validate.Node, e *validate.Errors) {
+	switch d.Kind(n) {
+	case validate.KindString:
+		createOrderRequestBodyBillToCityString.Check(e, validate.At(n), d.Str(n))
+	default:
+		e.Type(n, "string")
+		return
+	}
+}
+
+// checkCreateOrderRequestBodyBillToStreet checks a value against the schema #/paths/~1orders/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/billTo/properties/street.
+func checkCreateOrderRequestBodyBillToStreet(d *validate.Doc, n validate.Node, e *validate.Errors) {
+	switch d.Kind(n) {
+	case validate.KindString:
+		createOrderRequestBodyBillToStreetString.Check(e, validate.At(n), d.Str(n))
+	default:
+		e.Type(n, "string")
+		return
+	}
+}
+
+// checkCreateOrderRequestBodyBillTo checks a value against the schema #/paths/~1orders/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/billTo.
+func checkCreateOrderRequestBodyBillTo(d *validate.Doc, n validate.Node, e *validate.Errors) {
+	switch d.Kind(n) {
+	case validate.KindObject:
+		var seen [2]bool
+		for k := d.First(n); k != validate.None; k = d.NextKey(k) {
+			v := d.Value(k)
+			switch name := d.Str(k); name {
+			case "city":
+				seen[0] = true
+				checkCreateOrderRequestBodyBillToCity(d, v, e)
+			case "street":
+				seen[1] = true
+				checkCreateOrderRequestBodyBillToStreet(d, v, e)
+			default:
+				if e.CaseVariant(v, name, createOrderRequestBodyBillToNames) {
+					continue
+				}
+				e.Undeclared(v)
+			}
+		}
+		if !seen[1] {
+			e.Missing(n, "street")
+		}
+		if !seen[0] {
+			e.Missing(n, "city")
+		}
+	default:
+		e.Type(n, "object")
+		return
+	}
+}
+
 // checkReportOptionsDays checks a value against the schema #/components/schemas/ReportOptions/properties/days.
 func checkReportOptionsDays(d *validate.Doc, n validate.Node, e *validate.Errors) {
 	switch d.Kind(n) {
@@ -342,75 +474,6 @@ func checkReportOptions(d *validate.Doc, n validate.Node, e *validate.Errors) {
 				}
 				e.Undeclared(v)
 			}
-		}
-	default:
-		e.Type(n, "object")
-		return
-	}
-}
-
-// checkSignUpRequestBodyAddressCity checks a value against the schema #/paths/~1signup/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address/properties/city.
-func checkSignUpRequestBodyAddressCity(d *validate.Doc, n validate.Node, e *validate.Errors) {
-	switch d.Kind(n) {
-	case validate.KindString:
-		signUpRequestBodyAddressCityString.Check(e, validate.At(n), d.Str(n))
-	default:
-		e.Type(n, "string")
-		return
-	}
-}
-
-// checkSignUpRequestBodyAddressPostcode checks a value against the schema #/paths/~1signup/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address/properties/postcode.
-func checkSignUpRequestBodyAddressPostcode(d *validate.Doc, n validate.Node, e *validate.Errors) {
-	switch d.Kind(n) {
-	case validate.KindString:
-		signUpRequestBodyAddressPostcodeString.Check(e, validate.At(n), d.Str(n))
-	default:
-		e.Type(n, "string")
-		return
-	}
-}
-
-// checkSignUpRequestBodyAddressStreet checks a value against the schema #/paths/~1signup/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address/properties/street.
-func checkSignUpRequestBodyAddressStreet(d *validate.Doc, n validate.Node, e *validate.Errors) {
-	switch d.Kind(n) {
-	case validate.KindString:
-		signUpRequestBodyAddressStreetString.Check(e, validate.At(n), d.Str(n))
-	default:
-		e.Type(n, "string")
-		return
-	}
-}
-
-// checkSignUpRequestBodyAddress checks a value against the schema #/paths/~1signup/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/address.
-func checkSignUpRequestBodyAddress(d *validate.Doc, n validate.Node, e *validate.Errors) {
-	switch d.Kind(n) {
-	case validate.KindObject:
-		var seen [3]bool
-		for k := d.First(n); k != validate.None; k = d.NextKey(k) {
-			v := d.Value(k)
-			switch name := d.Str(k); name {
-			case "city":
-				seen[0] = true
-				checkSignUpRequestBodyAddressCity(d, v, e)
-			case "postcode":
-				seen[1] = true
-				checkSignUpRequestBodyAddressPostcode(d, v, e)
-			case "street":
-				seen[2] = true
-				checkSignUpRequestBodyAddressStreet(d, v, e)
-			default:
-				if e.CaseVariant(v, name, signUpRequestBodyAddressNames) {
-					continue
-				}
-				e.Undeclared(v)
-			}
-		}
-		if !seen[2] {
-			e.Missing(n, "street")
-		}
-		if !seen[0] {
-			e.Missing(n, "city")
 		}
 	default:
 		e.Type(n, "object")

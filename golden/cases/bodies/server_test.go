@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"net/url"
 	"reflect"
 	"strings"
@@ -61,9 +62,18 @@ func (h *recorder) SignUp(_ context.Context, req SignUpRequest) (SignUpResponse,
 	return SignUpCreatedResponse{Body: req.Body}, nil
 }
 
+func (h *recorder) CreateOrder(_ context.Context, req CreateOrderRequest) (CreateOrderResponse, error) {
+	h.Record(req)
+	return CreateOrderCreatedResponse{Body: req.Body}, nil
+}
+
 func (h *recorder) UploadDocument(_ context.Context, req UploadDocumentRequest) (UploadDocumentResponse, error) {
 	files := map[string][]fileSeen{}
-	for _, fh := range append([]*multipart.FileHeader{req.Body.File}, req.Body.Attachments...) {
+	parts := append([]*multipart.FileHeader{req.Body.File}, req.Body.Attachments...)
+	if req.Body.Cover != nil {
+		parts = append(parts, req.Body.Cover)
+	}
+	for _, fh := range parts {
 		f, err := fh.Open()
 		if err != nil {
 			return nil, err
@@ -226,11 +236,16 @@ func TestFormBody(t *testing.T) {
 		want SignupForm
 	}{
 		{
-			name: "string, integer, boolean, repeated array and JSON object fields decode",
+			name: "string, integer, boolean, repeated array and deepObject object fields decode",
 			form: url.Values{"name": {"Ada"}, "age": {"36"}, "newsletter": {"true"}, "interests": {"math", "engines"},
-				"address": {`{"street":"12 St James Sq","city":"London","postcode":"SW1Y 4JH"}`}},
+				"address[street]": {"12 St James Sq"}, "address[city]": {"London"}, "address[postcode]": {"SW1Y 4JH"}},
 			want: SignupForm{Name: "Ada", Age: 36, Newsletter: httpcheck.Ptr(true), Interests: []string{"math", "engines"},
 				Address: &Address{Street: "12 St James Sq", City: "London", Postcode: httpcheck.Ptr("SW1Y 4JH")}},
+		},
+		{
+			name: "a deepObject address without its optional postcode leaves it nil",
+			form: url.Values{"name": {"Ada"}, "age": {"36"}, "address[street]": {"1 Main St"}, "address[city]": {"Leeds"}},
+			want: SignupForm{Name: "Ada", Age: 36, Newsletter: httpcheck.Ptr(false), Address: &Address{Street: "1 Main St", City: "Leeds"}},
 		},
 		{
 			name: "an absent optional field takes its default and one without a default stays nil",
@@ -256,6 +271,135 @@ func TestFormBody(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestFormEncodingStyles(t *testing.T) {
+	ship := `{"street":"1 Tea Row","city":"Leeds"}`
+	bill := `{"street":"2 Bill St","city":"York"}`
+	tests := []struct {
+		name string
+		body string // as sent, escaped only where the test says
+		want OrderForm
+	}{
+		{
+			name: "every field decodes in the style its encoding gives",
+			body: "item=tea&tags=green|loose&sizes=1,2&words=fast%20cheap&window=from,9,to,17&page=2&per=10" +
+				"&gift[wrap]=yes&gift[card]=Happy%20birthday&shipTo=" + url.QueryEscape(ship) + "&billTo=" + url.QueryEscape(bill),
+			want: OrderForm{Item: "tea", Tags: []OrderFormTagsItem{OrderFormTagsItemGreen, OrderFormTagsItemLoose}, Sizes: []int32{1, 2},
+				Words: []string{"fast", "cheap"}, Window: &Window{From: 9, To: httpcheck.Ptr[int32](17)},
+				Paging: &Paging{Page: httpcheck.Ptr[int32](2), Per: httpcheck.Ptr[int32](10)},
+				Gift:   map[string]string{"wrap": "yes", "card": "Happy birthday"},
+				ShipTo: &ShipAddress{Street: "1 Tea Row", City: "Leeds"}, BillTo: &ShipAddress{Street: "2 Bill St", City: "York"}},
+		},
+		{
+			name: "escaped brackets and delimiters decode like raw ones",
+			body: "item=tea&tags=green%7Cbagged&sizes=3%2C4&gift%5Bwrap%5D=no&window=from%2C0",
+			want: OrderForm{Item: "tea", Tags: []OrderFormTagsItem{OrderFormTagsItemGreen, OrderFormTagsItemBagged}, Sizes: []int32{3, 4},
+				Gift: map[string]string{"wrap": "no"}, Window: &Window{From: 0, To: httpcheck.Ptr[int32](23)}},
+		},
+		{
+			name: "an exploded object is present when one of its properties is",
+			body: "item=tea&per=5",
+			want: OrderForm{Item: "tea", Paging: &Paging{Per: httpcheck.Ptr[int32](5)}},
+		},
+		{
+			name: "a single pipeDelimited item and an empty explode-false array decode",
+			body: "item=tea&tags=black&sizes=",
+			want: OrderForm{Item: "tea", Tags: []OrderFormTagsItem{OrderFormTagsItemBlack}, Sizes: []int32{}},
+		},
+		{
+			name: "a reserved character sent raw under allowReserved decodes as if escaped",
+			body: "item=tea&note=a/b?c:d@e[f]",
+			want: OrderForm{Item: "tea", Note: httpcheck.Ptr("a/b?c:d@e[f]")},
+		},
+		{
+			name: "the same reserved characters sent escaped decode the same",
+			body: "item=tea&note=" + url.QueryEscape("a/b?c:d@e[f]"),
+			want: OrderForm{Item: "tea", Note: httpcheck.Ptr("a/b?c:d@e[f]")},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, srv := newServer(t)
+			resp, data := httpcheck.Do(t, srv, "POST", "/orders", httpcheck.ContentType("application/x-www-form-urlencoded"), strings.NewReader(tt.body))
+			wantResponse(t, resp, data, http.StatusCreated, "application/json")
+			if got := httpcheck.LastRequest[CreateOrderRequest](t, h).Body; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("handler got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// jsonPart encodes a multipart body of parts plus one text part named
+// name, sent without a filename and with the Content-Type contentType.
+func jsonPart(t *testing.T, name, contentType, content string, parts ...httpcheck.Part) (string, *bytes.Buffer) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, p := range parts {
+		hdr := textproto.MIMEHeader{}
+		if p.Filename == "" {
+			hdr.Set("Content-Disposition", `form-data; name="`+p.Field+`"`)
+		} else {
+			hdr.Set("Content-Disposition", `form-data; name="`+p.Field+`"; filename="`+p.Filename+`"`)
+			hdr.Set("Content-Type", p.ContentType)
+		}
+		pw, err := mw.CreatePart(hdr)
+		if err == nil {
+			_, err = io.WriteString(pw, p.Content)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	hdr := textproto.MIMEHeader{}
+	hdr.Set("Content-Disposition", `form-data; name="`+name+`"`)
+	hdr.Set("Content-Type", contentType)
+	pw, err := mw.CreatePart(hdr)
+	if err == nil {
+		_, err = io.WriteString(pw, content)
+	}
+	if err == nil {
+		err = mw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mw.FormDataContentType(), &buf
+}
+
+func TestMultipartEncoding(t *testing.T) {
+	pdf := httpcheck.Part{Field: "file", Filename: "r.pdf", ContentType: "application/pdf", Content: "%PDF"}
+	title := httpcheck.Part{Field: "title", Content: "T"}
+	t.Run("a JSON part, a cover of an accepted type and repeated keyword parts reach the handler", func(t *testing.T) {
+		h, srv := newServer(t)
+		ct, body := jsonPart(t, "meta", "application/json; charset=utf-8", `{"author":"Ada","pages":3}`, title, pdf,
+			httpcheck.Part{Field: "cover", Filename: "c.jpg", ContentType: "image/jpeg", Content: "jpeg"},
+			httpcheck.Part{Field: "keywords", Content: "a|b"}, httpcheck.Part{Field: "keywords", Content: "c"})
+		resp, data := httpcheck.Do(t, srv, "POST", "/documents", httpcheck.ContentType(ct), body)
+		wantResponse(t, resp, data, http.StatusCreated, "application/json")
+		req := httpcheck.LastRequest[UploadDocumentRequest](t, h).Body
+		if want := (&DocumentMeta{Author: "Ada", Pages: httpcheck.Ptr[int32](3)}); !reflect.DeepEqual(req.Meta, want) {
+			t.Errorf("meta = %+v, want %+v", req.Meta, want)
+		}
+		// OpenAPI 3.0 applies an encoding's style to URL-encoded forms
+		// only: the pipe is part of the first keyword.
+		if want := []string{"a|b", "c"}; !reflect.DeepEqual(req.Keywords, want) {
+			t.Errorf("keywords = %q, want %q", req.Keywords, want)
+		}
+		if req.Cover == nil || req.Cover.Filename != "c.jpg" {
+			t.Errorf("cover = %v, want c.jpg", req.Cover)
+		}
+	})
+	t.Run("a JSON part sent without a Content-Type is read as JSON text too", func(t *testing.T) {
+		h, srv := newServer(t)
+		ct, body := httpcheck.Multipart(t, title, pdf, httpcheck.Part{Field: "meta", Content: `{"author":"Bo"}`})
+		resp, data := httpcheck.Do(t, srv, "POST", "/documents", httpcheck.ContentType(ct), body)
+		wantResponse(t, resp, data, http.StatusCreated, "application/json")
+		if got, want := httpcheck.LastRequest[UploadDocumentRequest](t, h).Body.Meta, (&DocumentMeta{Author: "Bo"}); !reflect.DeepEqual(got, want) {
+			t.Errorf("meta = %+v, want %+v", got, want)
+		}
+	})
 }
 
 func TestMultipartBody(t *testing.T) {
@@ -470,13 +614,30 @@ func TestRefusedBodies(t *testing.T) {
 		httpcheck.Part{Field: "file", Filename: "b.pdf", ContentType: "application/pdf", Content: "b"})
 	badCopiesType, badCopies := httpcheck.Multipart(t, httpcheck.Part{Field: "title", Content: "T"}, httpcheck.Part{Field: "copies", Content: "three"},
 		httpcheck.Part{Field: "file", Filename: "a.pdf", ContentType: "application/pdf", Content: "a"})
-	tests := []struct {
+	pdf := httpcheck.Part{Field: "file", Filename: "a.pdf", ContentType: "application/pdf", Content: "a"}
+	gifCoverType, gifCover := httpcheck.Multipart(t, httpcheck.Part{Field: "title", Content: "T"}, pdf,
+		httpcheck.Part{Field: "cover", Filename: "c.gif", ContentType: "image/secret", Content: "GIF89a"})
+	secondCoverType, secondCover := httpcheck.Multipart(t, httpcheck.Part{Field: "title", Content: "T"}, pdf,
+		httpcheck.Part{Field: "cover", Filename: "c.png", ContentType: "image/png", Content: "png"},
+		httpcheck.Part{Field: "cover", Filename: "d.txt", ContentType: "text/plain", Content: "secret"})
+	untypedFileType, untypedFile := httpcheck.Multipart(t, httpcheck.Part{Field: "title", Content: "T"},
+		httpcheck.Part{Field: "file", Filename: "a.pdf", Content: "a"})
+	textForPDFType, textForPDF := httpcheck.Multipart(t, httpcheck.Part{Field: "title", Content: "T"},
+		httpcheck.Part{Field: "file", Filename: "a.pdf", ContentType: "text/plain; charset=utf-8", Content: "a"})
+	badMetaType, badMeta := jsonPart(t, "meta", "application/json", `{"author":`, httpcheck.Part{Field: "title", Content: "T"}, pdf)
+	thinMetaType, thinMeta := jsonPart(t, "meta", "application/json", `{"pages":0}`, httpcheck.Part{Field: "title", Content: "T"}, pdf)
+	const partDetail, partMessage = "a part of the body has a media type this operation does not accept", "has a media type this operation does not accept"
+	orders := func(body string) (string, string, string, io.Reader) {
+		return "POST", "/orders", form, strings.NewReader(body)
+	}
+	type refusal struct {
 		name, method, path, contentType string
 		body                            io.Reader
 		status                          int
 		detail                          string
 		errors                          []httpcheck.FieldError
-	}{
+	}
+	tests := []refusal{
 		{"a note sent as text/plain is a 415", "POST", "/notes", "text/plain", strings.NewReader(`{"title":"a"}`), 415, "", nil},
 		{"a note without a Content-Type is a 415", "POST", "/notes", "", strings.NewReader(`{"title":"a"}`), 415, "", nil},
 		{"an event sent as plain application/json is a 415", "POST", "/events", "application/json", strings.NewReader(`{"type":"user.created","payload":{}}`), 415, "", nil},
@@ -536,12 +697,6 @@ func TestRefusedBodies(t *testing.T) {
 				{In: "body", Name: "interests", Keyword: "maxItems", Limit: "10", Message: "must have at most 10 items"},
 				{In: "body", Name: "name", Keyword: "minLength", Limit: "1", Message: "must be at least 1 character long"},
 			}},
-		{"a JSON form field is checked against its schema, pointing inside it", "POST", "/signup", form,
-			strings.NewReader("name=Ada&age=36&address=" + url.QueryEscape(`{"street":"x"}`)), 400, "the request is not valid",
-			[]httpcheck.FieldError{{In: "body", Name: "address", Pointer: "/city", Keyword: "required", Message: "is required"}}},
-		{"a JSON form field refuses an undeclared member", "POST", "/signup", form,
-			strings.NewReader("name=Ada&age=36&address=" + url.QueryEscape(`{"street":"x","city":"y","zip":1}`)), 400, "the request is not valid",
-			[]httpcheck.FieldError{{In: "body", Name: "address", Pointer: "/zip", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
 		{"a form field failing its format is a 400", "POST", "/contacts", form, strings.NewReader("name=Ada&email=secret"), 400, "the request is not valid",
 			[]httpcheck.FieldError{{In: "body", Name: "email", Keyword: "format", Limit: `"email"`, Message: "must be an email address"}}},
 		{"a missing required form field is a 400", "POST", "/signup", form, strings.NewReader("age=36"), 400, "the request is not valid",
@@ -550,8 +705,6 @@ func TestRefusedBodies(t *testing.T) {
 			[]httpcheck.FieldError{{In: "body", Name: "vip", Keyword: "type", Limit: `"boolean"`, Message: "is not a boolean"}}},
 		{"a repeated scalar form field is a 400", "POST", "/signup", form, strings.NewReader("name=A&name=B&age=36"), 400, "the request is not valid",
 			[]httpcheck.FieldError{{In: "body", Name: "name", Message: "is repeated"}}},
-		{"an object form field that is not JSON is a 400", "POST", "/signup", form, strings.NewReader("name=A&age=36&address=London"), 400, "the request is not valid",
-			[]httpcheck.FieldError{{In: "body", Name: "address", Message: "is not valid JSON"}}},
 		{"a multipart body without its required file is a 400", "POST", "/documents", noFileType, noFile, 400, "the request is not valid",
 			[]httpcheck.FieldError{{In: "body", Name: "file", Keyword: "required", Message: "is required"}}},
 		{"a repeated single file is a 400", "POST", "/documents", twoFilesType, twoFiles, 400, "the request is not valid",
@@ -559,6 +712,72 @@ func TestRefusedBodies(t *testing.T) {
 		{"a non-integer multipart field is a 400", "POST", "/documents", badCopiesType, badCopies, 400, "the request is not valid",
 			[]httpcheck.FieldError{{In: "body", Name: "copies", Keyword: "type", Limit: `"integer"`, Message: "is not an integer"}}},
 		{"a truncated multipart body is a 400", "POST", "/documents", badMultipartType, strings.NewReader(badMultipart), 400, "the body is not a valid multipart form", nil},
+		{"a cover that is neither PNG nor JPEG is a 415 naming the part, not its type", "POST", "/documents", gifCoverType, gifCover, 415, partDetail,
+			[]httpcheck.FieldError{{In: "body", Name: "cover", Keyword: "contentType", Limit: `"image/png, image/jpeg"`, Message: partMessage}}},
+		{"a second cover of another type is a 415 too", "POST", "/documents", secondCoverType, secondCover, 415, partDetail,
+			[]httpcheck.FieldError{{In: "body", Name: "cover", Keyword: "contentType", Limit: `"image/png, image/jpeg"`, Message: partMessage}}},
+		{"a file part without a Content-Type is text/plain, which a PDF part refuses", "POST", "/documents", untypedFileType, untypedFile, 415, partDetail,
+			[]httpcheck.FieldError{{In: "body", Name: "file", Keyword: "contentType", Limit: `"application/pdf"`, Message: partMessage}}},
+		{"text where a PDF part is declared is a 415", "POST", "/documents", textForPDFType, textForPDF, 415, partDetail,
+			[]httpcheck.FieldError{{In: "body", Name: "file", Keyword: "contentType", Limit: `"application/pdf"`, Message: partMessage}}},
+		{"a JSON part that is not JSON is a 400 naming it", "POST", "/documents", badMetaType, badMeta, 400, "the request is not valid",
+			[]httpcheck.FieldError{{In: "body", Name: "meta", Message: "is not valid JSON"}}},
+		{"a JSON part is checked against its schema, pointing inside it", "POST", "/documents", thinMetaType, thinMeta, 400, "the request is not valid",
+			[]httpcheck.FieldError{
+				{In: "body", Name: "meta", Pointer: "/pages", Keyword: "minimum", Limit: "1", Message: "must be at least 1"},
+				{In: "body", Name: "meta", Pointer: "/author", Keyword: "required", Message: "is required"},
+			}},
+		{"a deepObject address missing its city is a 400 naming the member", "POST", "/signup", form,
+			strings.NewReader("name=Ada&age=36&address[street]=x"), 400, "the request is not valid",
+			[]httpcheck.FieldError{{In: "body", Name: "address[city]", Keyword: "required", Message: "is required"}}},
+		{"a deepObject member over its maxLength is a 400 naming the member", "POST", "/signup", form,
+			strings.NewReader("name=Ada&age=36&address[street]=x&address[city]=" + strings.Repeat("c", 101)), 400, "the request is not valid",
+			[]httpcheck.FieldError{{In: "body", Name: "address[city]", Keyword: "maxLength", Limit: "100", Message: "must be at most 100 characters long"}}},
+		{"a repeated deepObject member is a 400", "POST", "/signup", form,
+			strings.NewReader("name=Ada&age=36&address[street]=x&address[city]=y&address[city]=z"), 400, "the request is not valid",
+			[]httpcheck.FieldError{{In: "body", Name: "address", Message: `has repeated property "city"`}}},
+		{"a nested deepObject key is a 400", "POST", "/signup", form,
+			strings.NewReader("name=Ada&age=36&address[street][no]=1"), 400, "the request is not valid",
+			[]httpcheck.FieldError{{In: "body", Name: "address", Message: `has malformed key "address[street][no]"`}}},
+	}
+	orderRefusals := []struct {
+		name, body string
+		errors     []httpcheck.FieldError
+	}{
+		{"a repeated pipeDelimited field is a 400", "item=t&tags=green&tags=loose",
+			[]httpcheck.FieldError{{In: "body", Name: "tags", Message: "is repeated"}}},
+		{"a comma does not split a pipeDelimited field, so the item is outside the enum", "item=t&tags=green,loose",
+			[]httpcheck.FieldError{{In: "body", Name: "tags", Keyword: "enum", Limit: `["green","black","loose","bagged"]`, Message: "must be one of the allowed values"}}},
+		{"more pipeDelimited items than maxItems is a 400", "item=t&tags=green|black|loose|bagged",
+			[]httpcheck.FieldError{{In: "body", Name: "tags", Keyword: "maxItems", Limit: "3", Message: "must have at most 3 items"}}},
+		{"a non-integer item of an explode-false array is a 400", "item=t&sizes=1,x",
+			[]httpcheck.FieldError{{In: "body", Name: "sizes", Keyword: "type", Limit: `"integer"`, Message: "item 1 is not an integer"}}},
+		{"an explode-false array item below its minimum is a 400", "item=t&sizes=1,0",
+			[]httpcheck.FieldError{{In: "body", Name: "sizes", Keyword: "minimum", Limit: "1", Message: "must be at least 1"}}},
+		{"an explode-false array sent as repeated fields is a 400", "item=t&sizes=1&sizes=2",
+			[]httpcheck.FieldError{{In: "body", Name: "sizes", Message: "is repeated"}}},
+		{"an explode-false object with an odd number of items is a 400", "item=t&window=from,9,to",
+			[]httpcheck.FieldError{{In: "body", Name: "window", Message: "has an odd number of items for an object"}}},
+		{"an explode-false object without its required property is a 400 naming it", "item=t&window=to,5",
+			[]httpcheck.FieldError{{In: "body", Name: "window[from]", Keyword: "required", Message: "is required"}}},
+		{"an explode-false object property beyond its maximum is a 400 naming it", "item=t&window=from,24",
+			[]httpcheck.FieldError{{In: "body", Name: "window[from]", Keyword: "maximum", Limit: "23", Message: "must be at most 23"}}},
+		{"an exploded object property beyond its maximum is a 400 naming it", "item=t&per=101",
+			[]httpcheck.FieldError{{In: "body", Name: "paging[per]", Keyword: "maximum", Limit: "100", Message: "must be at most 100"}}},
+		{"a deepObject map member over its maxLength is a 400 naming the member", "item=t&gift[card]=" + strings.Repeat("x", 61),
+			[]httpcheck.FieldError{{In: "body", Name: "gift[card]", Keyword: "maxLength", Limit: "60", Message: "must be at most 60 characters long"}}},
+		{"an empty deepObject member name is a 400", "item=t&gift[]=x",
+			[]httpcheck.FieldError{{In: "body", Name: "gift", Message: `has malformed key "gift[]"`}}},
+		{"a JSON field (contentType application/json) refuses an undeclared member", "item=t&shipTo=" + url.QueryEscape(`{"street":"x","city":"y","zip":1}`),
+			[]httpcheck.FieldError{{In: "body", Name: "shipTo", Pointer: "/zip", Keyword: "additionalProperties", Limit: "false", Message: "is not a declared property"}}},
+		{"an object field with no encoding is JSON text, checked pointing inside it", "item=t&billTo=" + url.QueryEscape(`{"street":"x"}`),
+			[]httpcheck.FieldError{{In: "body", Name: "billTo", Pointer: "/city", Keyword: "required", Message: "is required"}}},
+		{"an object field with no encoding that is not JSON is a 400", "item=t&billTo=London",
+			[]httpcheck.FieldError{{In: "body", Name: "billTo", Message: "is not valid JSON"}}},
+	}
+	for _, o := range orderRefusals {
+		method, path, ct, body := orders(o.body)
+		tests = append(tests, refusal{o.name, method, path, ct, body, 400, "the request is not valid", o.errors})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,8 @@ package petstore
 
 import (
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/secgen/secgen/runtime/types"
@@ -156,13 +158,24 @@ type LoginRequestBody struct {
 	Username string `json:"username"`
 }
 
-// MarshalJSON encodes LoginRequestBody without its write-only members: they are
-// accepted in requests and never sent.
+// MarshalJSON encodes LoginRequestBody without its sensitive members (password):
+// they are accepted in requests and never sent.
 func (v LoginRequestBody) MarshalJSON() ([]byte, error) {
 	type plain LoginRequestBody
 	p := plain(v)
 	p.Password = ""
 	return json.Marshal(p)
+}
+
+// Format prints LoginRequestBody with its sensitive members redacted, whatever the
+// verb, so that logging it by fmt never writes them.
+func (v LoginRequestBody) Format(f fmt.State, verb rune) {
+	types.FormatRedacted(f, verb, v, "Password")
+}
+
+// LogValue logs LoginRequestBody with its sensitive members redacted.
+func (v LoginRequestBody) LogValue() slog.Value {
+	return types.LogValueRedacted(v, "Password")
 }
 
 // LoginOKResponseCacheControlHeader is the schema /paths/~1login/post/responses/200/headers/Cache-Control/schema.
