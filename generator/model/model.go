@@ -471,9 +471,9 @@ type Field struct {
 	// Encrypt asks for seal and open helpers (x-secgen-encrypt); Pointer
 	// says the field is a *string.
 	Encrypt bool
-	Doc       []string
-	Pos       Pos
-	Schema    *openapi3.Schema
+	Doc     []string
+	Pos     Pos
+	Schema  *openapi3.Schema
 	// Decode is the decoder of the field's value in request bodies;
 	// Default the Go literal an absent pointer field gets ("" for none).
 	Decode  string
