@@ -2,19 +2,23 @@ package bench
 
 import (
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"runtime/metrics"
+	rtmetrics "runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/secgen/secgen/bench/floor"
 	"github.com/secgen/secgen/runtime/cors"
+	"github.com/secgen/secgen/runtime/metrics"
+	"github.com/secgen/secgen/runtime/observe"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/secure"
@@ -24,8 +28,10 @@ import (
 // generated server assembles it (templates/stack.go.tmpl), configured as
 // openapi.yaml configures secgen's: default headers and HSTS, CORS for one
 // origin, a global limit that counts every request and refuses none, and
-// the unknown-query guard the generated handler runs first.
-func withStack(tb testing.TB, mux chi.Router) http.Handler {
+// the unknown-query guard the generated handler runs first; observed adds
+// the access log (JSON, to io.Discard) and the metrics, on by default in
+// generated servers.
+func withStack(tb testing.TB, mux chi.Router, observed bool) http.Handler {
 	proxies, err := secure.ParseProxies(nil)
 	if err != nil {
 		tb.Fatal(err)
@@ -50,6 +56,18 @@ func withStack(tb testing.TB, mux chi.Router) http.Handler {
 	h = limit.Handler(h)
 	h = withCORS(h)
 	h = secure.Headers(secure.DefaultHeaders, secure.HSTS(31536000, true, false), proxies)(h)
+	if observed {
+		m, err := metrics.New(prometheus.NewRegistry())
+		if err != nil {
+			tb.Fatal(err)
+		}
+		h = observe.Middleware(observe.Options{
+			Log:       observe.NewLogger(io.Discard, slog.LevelInfo),
+			Client:    proxies.ClientKey,
+			RequestID: func(r *http.Request) string { return secure.RequestIDFrom(r.Context()) },
+			Observe:   m.Observe,
+		})(h)
+	}
 	h = secure.RequestID(h)
 	return secure.Recover(nil)(h)
 }
@@ -64,7 +82,8 @@ func BenchmarkStack(b *testing.B) {
 		handler http.Handler
 	}{
 		{"off", floor.New()},
-		{"on", withStack(b, floor.New().(chi.Router))},
+		{"on", withStack(b, floor.New().(chi.Router), false)},
+		{"on+observed", withStack(b, floor.New().(chi.Router), true)},
 	} {
 		b.Run("stack="+c.name, func(b *testing.B) {
 			req := newRequest("GET", validList, "")
@@ -89,7 +108,7 @@ func BenchmarkStack(b *testing.B) {
 }
 
 func TestStackAnswersLikeTheFloor(t *testing.T) {
-	h := withStack(t, floor.New().(chi.Router))
+	h := withStack(t, floor.New().(chi.Router), true)
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("GET", validList, nil)
 	req.Header.Set("Origin", "https://app.example.com")
@@ -147,8 +166,8 @@ func (h *hugeBody) Read(p []byte) (int, error) {
 // heapPeak samples the live heap while f runs and returns its highest
 // value above the heap before f.
 func heapPeak(f func()) uint64 {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	sample := []rtmetrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 { rtmetrics.Read(sample); return sample[0].Value.Uint64() }
 	runtime.GC()
 	base := read()
 	var peak atomic.Uint64
@@ -219,7 +238,8 @@ func BenchmarkStackHTTP(b *testing.B) {
 		handler http.Handler
 	}{
 		{"off", floor.New()},
-		{"on", withStack(b, floor.New().(chi.Router))},
+		{"on", withStack(b, floor.New().(chi.Router), false)},
+		{"on+observed", withStack(b, floor.New().(chi.Router), true)},
 	} {
 		b.Run("stack="+c.name, func(b *testing.B) {
 			srv := httptest.NewServer(c.handler)

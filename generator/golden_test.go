@@ -36,6 +36,7 @@ var goldenCases = []goldenCase{
 	{"refused", "golden/cases/refused/openapi.yaml"},
 	{"security", "golden/cases/security/openapi.yaml"},
 	{"auth", "golden/cases/auth/openapi.yaml"},
+	{"observe", "golden/cases/observe/openapi.yaml"},
 	{"unsafe", "golden/cases/unsafe/openapi.yaml"},
 	{"misspelt", "golden/cases/misspelt/openapi.yaml"},
 	{"oaipetstore", "../shared/corpus/oai-petstore/petstore.yaml"},

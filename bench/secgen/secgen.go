@@ -4,13 +4,24 @@ package secgen
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/secgen/secgen/bench/secgen/api"
 )
 
-// New returns the generated router serving the benchmark's handlers.
-func New() http.Handler { return api.NewRouter(handler{}) }
+// New returns the generated router serving the benchmark's handlers, with
+// its access log and metrics on as they are by default: the log goes out
+// as JSON (to io.Discard rather than a terminal), the metrics to a
+// registry of its own.
+func New() http.Handler {
+	return api.NewRouter(handler{},
+		api.WithLogger(slog.New(slog.NewJSONHandler(io.Discard, nil))),
+		api.WithMetrics(prometheus.NewRegistry()))
+}
 
 // handler echoes a created user and lists none.
 type handler struct{}

@@ -20,7 +20,7 @@ import (
 var reservedNames = []string{
 	"Handler", "Unimplemented", "NewRouter", "Option", "WithLogger", "WithErrorLogger", "ErrNotImplemented",
 	"server", "Server", "Route", "Routes", "NewHTTPServer", "WithTrustedProxies", "WithRateLimitCounter",
-	"WithMaxDepth", "Security", "SecurityHandler", "WithBruteForceStore",
+	"WithMaxDepth", "Security", "SecurityHandler", "WithBruteForceStore", "WithMetrics", "NewMetricsServer",
 }
 
 // methodOrder is the order operations of one path are listed in.

@@ -287,7 +287,7 @@ func (c *checker) inheritance(s *openapi3.Schema, d *openapi3.Discriminator, ptr
 // fixed names (the stack's in stack.go.tmpl).
 var reservedVars = []string{
 	"errNoResponse", "server", "finish", "securityHeaders", "hsts", "trustedProxies", "maxBodyBytes",
-	"globalRateLimit", "corsPolicy", "corsRoutes", "authState", "authenticate",
+	"globalRateLimit", "corsPolicy", "corsRoutes", "authState", "authenticate", "requestID", "suspicious", "observe",
 }
 
 // defaultMaxDepth is validate.DefaultMaxDepth.

@@ -468,8 +468,7 @@ type Field struct {
 	ReadOnly  bool
 	WriteOnly bool
 	Sensitive bool
-	// Encrypt asks for seal and open helpers (x-secgen-encrypt); Pointer
-	// says the field is a *string.
+	// Encrypt asks for seal and open helpers (x-secgen-encrypt).
 	Encrypt bool
 	Doc     []string
 	Pos     Pos

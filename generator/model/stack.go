@@ -42,6 +42,26 @@ type Stack struct {
 	Policies []*CORS
 	// Limits are every rate limit, the global one first.
 	Limits []*RateLimit
+	// Suspicious says when a client is logged and counted as suspicious,
+	// and how long it is then refused (0: not at all).
+	Suspicious Suspicious
+}
+
+// Suspicious configures suspicious-client detection.
+type Suspicious struct {
+	Failures    int
+	Window, Ban time.Duration
+}
+
+// WindowLiteral and BanLiteral spell the durations in Go.
+func (s Suspicious) WindowLiteral() string { return durationLiteral(s.Window) }
+
+// BanLiteral is the ban as a Go duration; 0 for none.
+func (s Suspicious) BanLiteral() string {
+	if s.Ban == 0 {
+		return "0"
+	}
+	return durationLiteral(s.Ban)
 }
 
 // Strict reports whether the strict profile is on.
@@ -166,8 +186,9 @@ const (
 )
 
 var (
-	defaultRateLimit = rateLimitExt{Requests: 1000, Window: "1m", Key: "ip"}
-	defaultTimeouts  = Timeouts{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 30 * time.Second, Idle: 60 * time.Second}
+	defaultSuspicious = Suspicious{Failures: 50, Window: time.Minute}
+	defaultRateLimit  = rateLimitExt{Requests: 1000, Window: "1m", Key: "ip"}
+	defaultTimeouts   = Timeouts{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 30 * time.Second, Idle: 60 * time.Second}
 )
 
 // The extension values, as decoded after their schema accepted them.
@@ -183,6 +204,12 @@ type (
 		CORS           *corsExt           `json:"cors"`
 		RateLimit      json.RawMessage    `json:"rateLimit"`
 		Timeouts       map[string]string  `json:"timeouts"`
+		Suspicious     *suspiciousExt     `json:"suspicious"`
+		BanSuspicious  json.RawMessage    `json:"banSuspicious"`
+	}
+	suspiciousExt struct {
+		Failures *int   `json:"failures"`
+		Window   string `json:"window"`
 	}
 	hstsExt struct {
 		MaxAge            *int64 `json:"maxAge"`
@@ -371,12 +398,47 @@ func (b *builder) stack() {
 			st.Timeouts.Idle = d
 		}
 	}
+	st.Suspicious = b.suspicious(ext, ptr)
 	if st.CORS != nil {
 		st.Policies = append(st.Policies, st.CORS)
 	}
 	if st.RateLimit != nil {
 		st.Limits = append(st.Limits, st.RateLimit)
 	}
+}
+
+// suspicious decodes x-secgen's suspicious and banSuspicious.
+func (b *builder) suspicious(ext rootExt, ptr string) Suspicious {
+	s := defaultSuspicious
+	if e := ext.Suspicious; e != nil {
+		if e.Failures != nil {
+			s.Failures = *e.Failures
+		}
+		if e.Window != "" {
+			d, err := time.ParseDuration(e.Window)
+			switch {
+			case err != nil:
+				b.errorPtr(ptr+"/suspicious/window", "not a duration: %q", e.Window)
+			case d < time.Second:
+				b.errorPtr(ptr+"/suspicious/window", "a window of %s is under one second; counters that short neither protect nor stay accurate", d)
+			default:
+				s.Window = d
+			}
+		}
+	}
+	var ban string
+	if len(ext.BanSuspicious) > 0 && json.Unmarshal(ext.BanSuspicious, &ban) == nil {
+		d, err := time.ParseDuration(ban)
+		switch {
+		case err != nil:
+			b.errorPtr(ptr+"/banSuspicious", "not a duration: %q", ban)
+		case d < time.Second:
+			b.errorPtr(ptr+"/banSuspicious", "a ban of %s is under one second; use at least 1s, or false for none", d)
+		default:
+			s.Ban = d
+		}
+	}
+	return s
 }
 
 // refusedHeaders cannot be set through x-secgen.headers, with the reason.

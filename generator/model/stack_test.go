@@ -43,6 +43,10 @@ func TestDefaultsMatchTheSchema(t *testing.T) {
 	defaults("rateLimit", &rl)
 	var timeouts map[string]string
 	defaults("timeouts", &timeouts)
+	var suspicious suspiciousExt
+	defaults("suspicious", &suspicious)
+	var ban bool
+	defaults("banSuspicious", &ban)
 	dur := func(s string) time.Duration {
 		d, err := time.ParseDuration(s)
 		if err != nil {
@@ -65,6 +69,9 @@ func TestDefaultsMatchTheSchema(t *testing.T) {
 		{"timeouts.read", defaultTimeouts.Read, dur(timeouts["read"])},
 		{"timeouts.write", defaultTimeouts.Write, dur(timeouts["write"])},
 		{"timeouts.idle", defaultTimeouts.Idle, dur(timeouts["idle"])},
+		{"suspicious.failures", defaultSuspicious.Failures, *suspicious.Failures},
+		{"suspicious.window", defaultSuspicious.Window, dur(suspicious.Window)},
+		{"banSuspicious", defaultSuspicious.Ban != 0, ban},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -9,13 +9,17 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/secgen/secgen/runtime/body"
 	"github.com/secgen/secgen/runtime/bruteforce"
+	"github.com/secgen/secgen/runtime/metrics"
+	"github.com/secgen/secgen/runtime/observe"
 	"github.com/secgen/secgen/runtime/param"
 	"github.com/secgen/secgen/runtime/problem"
 	"github.com/secgen/secgen/runtime/ratelimit"
@@ -531,10 +535,18 @@ func (r UploadPetPhotoRequestEntityTooLargeResponse) writeUploadPetPhotoResponse
 // Option configures NewRouter.
 type Option func(*server)
 
-// WithLogger sets the logger that records handler errors; slog.Default()
-// otherwise.
+// WithLogger sets the logger of access lines, security events and handler
+// errors; JSON on standard error otherwise. Either way its records pass
+// through observe.SafeHandler, which escapes control characters and
+// redacts credentials.
 func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
+}
+
+// WithMetrics registers the request and security metrics on reg instead
+// of prometheus.DefaultRegisterer; serve them with NewMetricsServer.
+func WithMetrics(reg prometheus.Registerer) Option {
+	return func(s *server) { s.metricsRegisterer = reg }
 }
 
 // WithMaxDepth sets how deeply a JSON request body may nest; the spec's
@@ -544,15 +556,18 @@ func WithMaxDepth(n int) Option {
 }
 
 type server struct {
-	h               Handler
-	log             *slog.Logger
-	maxDepth        int
-	proxies         *secure.Proxies
-	newCounter      func(ratelimit.Policy) httprate.LimitCounter
-	rateLimitLogin  *ratelimit.Limiter
-	auth            authState
-	bruteForceStore bruteforce.Store
-	guardLogin      *bruteforce.Guard
+	h                 Handler
+	log               *slog.Logger
+	maxDepth          int
+	proxies           *secure.Proxies
+	newCounter        func(ratelimit.Policy) httprate.LimitCounter
+	metricsRegisterer prometheus.Registerer
+	metrics           *metrics.Metrics
+	watch             *observe.Watch
+	rateLimitLogin    *ratelimit.Limiter
+	auth              authState
+	bruteForceStore   bruteforce.Store
+	guardLogin        *bruteforce.Guard
 }
 
 // WithBruteForceStore keeps the brute-force guards' failure counts and
@@ -568,10 +583,16 @@ func WithBruteForceStore(st bruteforce.Store) Option {
 // 9457 problem documents. It fails when a scheme lacks what it needs, such
 // as the keys to verify tokens with.
 func NewRouter(h Handler, sec SecurityHandler, opts ...Option) (http.Handler, error) {
-	s := &server{h: h, log: slog.Default(), maxDepth: 64}
+	s := &server{h: h, maxDepth: 64}
 	for _, o := range opts {
 		o(s)
 	}
+	if s.log == nil {
+		s.log = observe.NewLogger(os.Stderr, slog.LevelInfo)
+	} else {
+		s.log = slog.New(observe.SafeHandler(s.log.Handler()))
+	}
+	s.observe()
 	if s.proxies == nil {
 		p, err := secure.ParseProxies(trustedProxies)
 		if err != nil {

@@ -9,8 +9,11 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/secgen/secgen/runtime/cors"
+	"github.com/secgen/secgen/runtime/metrics"
+	"github.com/secgen/secgen/runtime/observe"
 	"github.com/secgen/secgen/runtime/ratelimit"
 	"github.com/secgen/secgen/runtime/secure"
 )
@@ -115,8 +118,52 @@ func (s *server) stack(mux *chi.Mux) http.Handler {
 	}
 	h = withCORS(h)
 	h = secure.Headers(securityHeaders, hsts, s.proxies)(h)
+	h = observe.Middleware(observe.Options{
+		Log:       s.log,
+		Client:    s.proxies.ClientKey,
+		RequestID: requestID,
+		Observe:   s.metrics.Observe,
+		Watch:     s.watch,
+	})(h)
 	h = secure.RequestID(h)
 	return secure.Recover(s.log)(h)
+}
+
+// requestID is the id secure.RequestID gave the request.
+func requestID(r *http.Request) string { return secure.RequestIDFrom(r.Context()) }
+
+// suspicious is when a client address is logged and counted as suspicious
+// (50 failed answers within time.Minute).
+var suspicious = observe.WatchPolicy{Threshold: 50, Window: time.Minute, Ban: 0}
+
+// observe sets up the metrics and the suspicious-client watch.
+func (s *server) observe() {
+	m, err := metrics.New(s.metricsRegisterer)
+	if err != nil {
+		panic("secgen: registering the metrics: " + err.Error())
+	}
+	s.metrics = m
+	w, err := observe.NewWatch(suspicious)
+	if err != nil {
+		panic("secgen: " + err.Error()) // the generator checked the policy
+	}
+	s.watch = w
+}
+
+// NewMetricsServer returns a server for the metrics gathered by g
+// (prometheus.DefaultGatherer when nil) at /metrics. Serve it on its own
+// address, away from the API's: the metrics name its routes and clients.
+func NewMetricsServer(addr string, g prometheus.Gatherer) *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler(g))
+	return &http.Server{
+		Addr:              addr,
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+	}
 }
 
 // NewHTTPServer returns a server for handler with the timeouts and header
