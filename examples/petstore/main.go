@@ -13,6 +13,8 @@ import (
 
 	"github.com/secgen/secgen/examples/petstore/api"
 	"github.com/secgen/secgen/runtime/auth"
+	"github.com/secgen/secgen/runtime/crypt"
+	"github.com/secgen/secgen/runtime/observe"
 )
 
 // The tokens this service issues, as the spec's x-secgen-jwt on bearerAuth
@@ -23,7 +25,7 @@ const (
 )
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	log := observe.NewLogger(os.Stderr, slog.LevelInfo)
 	if err := run(log); err != nil {
 		log.Error("pet store stopped", "error", err)
 		os.Exit(1)
@@ -33,6 +35,7 @@ func main() {
 // run reads the configuration from the environment:
 //
 //	PETSTORE_ADDR             where to listen (127.0.0.1:8080)
+//	PETSTORE_METRICS_ADDR     where to serve /metrics (127.0.0.1:9090), never the API's port
 //	PETSTORE_TOKEN_SECRET     the HMAC secret tokens are signed with, at least 32 bytes
 //	                          (a random one otherwise: tokens die with the process)
 //	PETSTORE_DEMO_PASSWORD    the password of the user "demo" (demo-password otherwise)
@@ -69,7 +72,11 @@ func run(log *slog.Logger) error {
 		oauth = api.WithOauthKeys(jwks)
 	}
 
-	store := newStore(issuer, map[string]string{"demo": env("PETSTORE_DEMO_PASSWORD", "demo-password")})
+	demo, err := crypt.HashPassword(env("PETSTORE_DEMO_PASSWORD", "demo-password"))
+	if err != nil {
+		return err
+	}
+	store := newStore(issuer, map[string]string{"demo": demo})
 	security := api.Security{APIKey: os.Getenv("PETSTORE_API_KEY"), ClerkPassword: os.Getenv("PETSTORE_CLERK_PASSWORD")}
 	h, err := api.NewRouter(store, security, api.WithLogger(log), api.WithBearerAuthKeys(keys), oauth)
 	if err != nil {
@@ -77,15 +84,23 @@ func run(log *slog.Logger) error {
 	}
 	// The timeouts and the header limit come from the spec (x-secgen.timeouts).
 	srv := api.NewHTTPServer(addr, h)
+	metricsSrv := api.NewMetricsServer(env("PETSTORE_METRICS_ADDR", "127.0.0.1:9090"), nil)
+	go func() {
+		if err := metricsSrv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server stopped", "error", err)
+		}
+	}()
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := srv.Shutdown(shutdown); err != nil {
-			log.Warn("shutdown", "error", err)
+		for _, s := range []*http.Server{srv, metricsSrv} {
+			if err := s.Shutdown(shutdown); err != nil {
+				log.Warn("shutdown", "error", err)
+			}
 		}
 	}()
-	log.Info("pet store listening", "addr", "http://"+addr)
+	log.Info("pet store listening", "addr", "http://"+addr, "metrics", "http://"+metricsSrv.Addr+"/metrics")
 	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"sync"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/secgen/secgen/examples/petstore/api"
 	"github.com/secgen/secgen/runtime/auth"
+	"github.com/secgen/secgen/runtime/crypt"
 )
 
 // store implements the pet operations in memory; Unimplemented answers 501
@@ -16,14 +18,16 @@ import (
 type store struct {
 	api.Unimplemented
 
-	issuer *auth.Issuer // signs the tokens Login hands out
-	users  map[string]string
+	issuer *auth.Issuer      // signs the tokens Login hands out
+	users  map[string]string // argon2id hashes by username
 
 	mu     sync.Mutex
 	nextID int64
 	pets   map[int64]api.Pet
 }
 
+// newStore serves users, a map of usernames to password hashes from
+// crypt.HashPassword.
 func newStore(issuer *auth.Issuer, users map[string]string) *store {
 	return &store{issuer: issuer, users: users, nextID: 1, pets: map[int64]api.Pet{}}
 }
@@ -33,13 +37,22 @@ const tokenTTL = 15 * time.Minute
 
 // Login exchanges a username and password for a token with both pet
 // scopes. An unknown user and a wrong password get the same answer after
-// the same work; secgen's brute-force guard (x-secgen-brute-force in the
-// spec) locks an account out after five failures.
+// the same work (crypt.DummyVerify); secgen's brute-force guard
+// (x-secgen-brute-force in the spec) locks an account out after five
+// failures.
 func (s *store) Login(_ context.Context, req api.LoginRequest) (api.LoginResponse, error) {
-	want, known := s.users[req.Body.Username]
-	passwordOK := auth.Equal(req.Body.Password, want)
-	if !known || !passwordOK {
-		return api.LoginUnauthorizedResponse{Body: api.Error{Code: 401, Message: "wrong username or password"}}, nil
+	wrong := api.LoginUnauthorizedResponse{Body: api.Error{Code: 401, Message: "wrong username or password"}}
+	hash, known := s.users[req.Body.Username]
+	if !known {
+		crypt.DummyVerify(req.Body.Password)
+		return wrong, nil
+	}
+	ok, _, err := crypt.VerifyPassword(hash, req.Body.Password)
+	if errors.Is(err, crypt.ErrPasswordTooLong) || err == nil && !ok {
+		return wrong, nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	token, _, err := s.issuer.Issue(req.Body.Username, []string{"pets:read", "pets:write"}, nil)
 	if err != nil {
