@@ -10,7 +10,7 @@ import (
 var (
 	getNoteNoteIDNumber = &validate.Number{Minimum: validate.Inclusive("1")}
 	putNoteNoteIDNumber = &validate.Number{Minimum: validate.Inclusive("1")}
-	noteTextString      = &validate.String{MaxLength: validate.Max(40)}
+	noteTextString      = &validate.String{MaxLength: validate.Max(100)}
 	noteNames           = []string{"text"}
 	userNameString      = &validate.String{MaxLength: validate.Max(20)}
 	userPasswordString  = &validate.String{MinLength: 8}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -47,7 +48,10 @@ func (s service) GetNote(_ context.Context, req GetNoteRequest) (GetNoteResponse
 }
 
 func (s service) PutNote(_ context.Context, req PutNoteRequest) (PutNoteResponse, error) {
-	s.log.Info("storing a note", "text", req.Body.Text)
+	if strings.HasPrefix(req.Body.Text, "fail") {
+		// An error carrying client text, as errors often do.
+		return nil, errors.New("cannot store " + req.Body.Text)
+	}
 	return PutNoteNoContentResponse{}, nil
 }
 
@@ -348,5 +352,51 @@ func TestSealedMembers(t *testing.T) {
 	}
 	if sealedNone, err := (User{}).SealSsn(ring, nil); err != nil || sealedNone != "" {
 		t.Errorf("sealing an absent member: %q, %v, want empty", sealedNone, err)
+	}
+}
+
+// rawHandler writes each record as "msg key=value…" with nothing escaped,
+// as hand-rolled and shipping handlers sometimes do.
+type rawHandler struct{ w io.Writer }
+
+func (rawHandler) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h rawHandler) Handle(_ context.Context, r slog.Record) error {
+	line := r.Message
+	r.Attrs(func(a slog.Attr) bool {
+		line += " " + a.Key + "=" + a.Value.String()
+		return true
+	})
+	_, err := io.WriteString(h.w, line+"\n")
+	return err
+}
+
+func (h rawHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+
+func (h rawHandler) WithGroup(string) slog.Handler { return h }
+
+// TestLogLinesCannotBeForged: client text with CR and LF that reaches the
+// server's log (here in a handler's error) stays on its line, escaped,
+// even through a handler that escapes nothing itself.
+func TestLogLinesCannotBeForged(t *testing.T) {
+	logs := &httpcheck.Logs{}
+	h, err := NewRouter(service{log: slog.New(slog.DiscardHandler)}, keys{},
+		WithLogger(slog.New(rawHandler{logs})), WithMetrics(prometheus.NewRegistry()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httpcheck.Serve(t, h)
+	forged := `fail\r\ntime=2026-01-01T00:00:00Z level=INFO msg=\"admin logged in\" user=root`
+	resp, body := httpcheck.Send(t, srv, "PUT", "/notes/1", "application/json", `{"text":"`+forged+`"}`, "X-Key", apiKey)
+	if resp.StatusCode != 500 {
+		t.Fatalf("status %d (body %s), want the handler's 500", resp.StatusCode, body)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(logs.String(), "\n"), "\n") {
+		if strings.HasPrefix(line, "time=2026-01-01") || strings.Contains(line, "\r") {
+			t.Errorf("a forged or broken line: %q", line)
+		}
+	}
+	if !strings.Contains(logs.String(), "handler failed") || !strings.Contains(logs.String(), "admin logged in") {
+		t.Errorf("the handler's error is missing from the log:\n%s", logs)
 	}
 }
