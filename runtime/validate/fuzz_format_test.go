@@ -88,6 +88,9 @@ func utf8ASCII(s string) bool {
 	return true
 }
 
+// surrogateEscape finds a \u escape of a UTF-16 surrogate.
+var surrogateEscape = regexp.MustCompile(`\\u[dD][89a-fA-F][0-9a-fA-F]{2}`)
+
 func FuzzPattern(f *testing.F) {
 	for _, c := range [][2]string{
 		{"^[a-z0-9_-]{3,16}$", "secgen_user"}, {`^\p{L}+$`, "été"}, {`(?<=a)b`, "ab"},
@@ -112,6 +115,12 @@ func FuzzPattern(f *testing.F) {
 		opts := regexp2.ECMAScript | regexp2.Unicode
 		if _, uerr := translate(expr, true); uerr != nil {
 			opts = regexp2.ECMAScript
+			if surrogateEscape.MatchString(expr) {
+				// Without the u flag ECMAScript reads \uD83D\uDE00 as the
+				// UTF-16 pair of one character, as the translation does;
+				// regexp2 works on runes and can match neither half.
+				return
+			}
 		}
 		re, err := regexp2.Compile(expr, opts)
 		if err != nil {
