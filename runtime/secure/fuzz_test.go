@@ -16,6 +16,11 @@ import (
 // bracketed IPv6 address, unmapped and without zone.
 func refParse(s string) (netip.Addr, bool) {
 	norm := func(a netip.Addr) netip.Addr { return a.Unmap().WithZone("") }
+	if strings.HasPrefix(s, "[") && strings.Count(s, "]") > 1 {
+		// netip reads "[::%]]" as :: in the zone "]"; ClientIP refuses a
+		// second bracket rather than guess where the address ends.
+		return netip.Addr{}, false
+	}
 	if a, err := netip.ParseAddr(s); err == nil {
 		return norm(a), true
 	}
