@@ -488,6 +488,25 @@ func TestConfig(t *testing.T) {
 			wantOut:    "gen",
 		},
 		{
+			name: "accepts the yaml-language-server comment on its first line, and an envPrefix",
+			config: "# yaml-language-server: $schema=https://secgen.dev/schemas/secgen.schema.json\n" +
+				"spec: openapi.yaml\nout: gen\nenvPrefix: PET_STORE_2\n",
+			wantConfig: generator.Config{SpecPath: "$DIR/openapi.yaml", Package: "gen"},
+			wantOut:    "gen",
+		},
+		{
+			name:       "rejects an envPrefix that is not upper snake case",
+			config:     "spec: openapi.yaml\nout: gen\nenvPrefix: petStore\n",
+			wantCode:   2,
+			wantStderr: []string{`secgen: config $DIR/secgen.yaml:3: invalid envPrefix: "petStore" is not upper snake case`},
+		},
+		{
+			name:       "rejects an envPrefix that starts with a digit",
+			config:     "spec: openapi.yaml\nout: gen\nenvPrefix: 2PETS\n",
+			wantCode:   2,
+			wantStderr: []string{`invalid envPrefix: "2PETS"`},
+		},
+		{
 			name:       "rejects an unknown key, naming it and its line",
 			config:     "spec: openapi.yaml\n# output\noutput: gen\n",
 			wantCode:   2,
@@ -578,10 +597,12 @@ func TestConfigSchema(t *testing.T) {
 	var schema struct {
 		Schema               string `json:"$schema"`
 		ID                   string `json:"$id"`
+		Description          string `json:"description"`
 		AdditionalProperties *bool  `json:"additionalProperties"`
 		Properties           map[string]struct {
 			Type        string `json:"type"`
 			Description string `json:"description"`
+			Pattern     string `json:"pattern"`
 		} `json:"properties"`
 	}
 	if err := json.Unmarshal(data, &schema); err != nil {
@@ -608,7 +629,28 @@ func TestConfigSchema(t *testing.T) {
 		want[k.name] = map[string]string{"!!str": "string", "!!bool": "boolean"}[k.tag]
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("schema properties: got %v, want %v", got, want)
+		t.Errorf("schema properties: got %v, want %v (configKeys)", got, want)
+	}
+
+	// fileConfig decodes the same keys, with a Go type matching the tag.
+	fields := make(map[string]string)
+	typ := reflect.TypeFor[fileConfig]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		fields[f.Tag.Get("yaml")] = map[reflect.Type]string{
+			reflect.TypeFor[*string](): "string", reflect.TypeFor[*bool](): "boolean",
+		}[f.Type]
+	}
+	if !reflect.DeepEqual(fields, want) {
+		t.Errorf("fileConfig fields: got %v, want %v (configKeys)", fields, want)
+	}
+
+	if got, want := schema.Properties["envPrefix"].Pattern, envPrefixPattern; got != want {
+		t.Errorf("envPrefix pattern: got %q, want %q (envPrefixPattern)", got, want)
+	}
+	const modeline = "# yaml-language-server: $schema=https://secgen.dev/schemas/secgen.schema.json"
+	if !strings.Contains(schema.Description, modeline) {
+		t.Errorf("description: got %q, want it to show the line %q", schema.Description, modeline)
 	}
 }
 
@@ -630,7 +672,8 @@ func TestHelp(t *testing.T) {
 	}{
 		{"secgen --help lists the commands", []string{"--help"}, []string{"generate", "version", "Examples:"}},
 		{"secgen generate --help shows the flags and an example", []string{"generate", "--help"},
-			[]string{"secgen generate SPEC --out DIR", "--config", "--package", "secgen generate openapi.yaml --out"}},
+			[]string{"secgen generate [SPEC] [--out DIR]", "--config", "--package", "--check", "./secgen.yaml",
+				"secgen generate openapi.yaml --out", "A missing\nuser-owned file is not a difference"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,29 +7,55 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
 // fileConfig is the content of a secgen.yaml file. Its JSON Schema is
-// schemas/secgen.schema.json; keep both in sync.
+// schemas/secgen.schema.json; keep both, and configKeys, in sync (the tests
+// check that they name the same keys).
 type fileConfig struct {
 	Spec              *string `yaml:"spec"`
 	Out               *string `yaml:"out"`
 	Package           *string `yaml:"package"`
 	AllowExternalRefs *bool   `yaml:"allowExternalRefs"`
 	AllowRemoteRefs   *bool   `yaml:"allowRemoteRefs"`
+	// EnvPrefix is the prefix of the environment variables the service's
+	// main.go reads (PREFIX_ADDR, ...): secgen init writes main.go with it
+	// and records it here. secgen generate only checks it.
+	EnvPrefix *string `yaml:"envPrefix"`
 }
 
 // configKeys lists the keys of a secgen.yaml file with the YAML type of
-// their value.
-var configKeys = []struct{ name, tag, kind string }{
-	{"spec", "!!str", "a string"},
-	{"out", "!!str", "a string"},
-	{"package", "!!str", "a string"},
-	{"allowExternalRefs", "!!bool", "a boolean"},
-	{"allowRemoteRefs", "!!bool", "a boolean"},
+// their value and, for some strings, a check of the value.
+var configKeys = []struct {
+	name, tag, kind string
+	check           func(string) error // nil: any non-empty string
+}{
+	{"spec", "!!str", "a string", nil},
+	{"out", "!!str", "a string", nil},
+	{"package", "!!str", "a string", nil},
+	{"allowExternalRefs", "!!bool", "a boolean", nil},
+	{"allowRemoteRefs", "!!bool", "a boolean", nil},
+	{"envPrefix", "!!str", "a string", checkEnvPrefix},
+}
+
+// envPrefixPattern is what an environment variable prefix must match: upper
+// snake case. schemas/secgen.schema.json holds the same pattern.
+const envPrefixPattern = `^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`
+
+var envPrefixRE = regexp.MustCompile(envPrefixPattern)
+
+// checkEnvPrefix reports whether prefix can prefix the names of the
+// service's environment variables: upper snake case, words of A-Z and 0-9
+// joined by single underscores, such as PETSTORE or PET_STORE_V2.
+func checkEnvPrefix(prefix string) error {
+	if !envPrefixRE.MatchString(prefix) {
+		return fmt.Errorf("%q is not upper snake case (words of A-Z and 0-9 joined by single underscores, starting with a letter)", prefix)
+	}
+	return nil
 }
 
 // loadConfig reads the secgen.yaml (or JSON) file at path. Relative spec and
@@ -107,6 +133,11 @@ func checkConfig(path string, data []byte) error {
 			}
 			if key.tag == "!!str" && v.Value == "" {
 				return fmt.Errorf("config %s:%d: %s must not be empty", path, v.Line, key.name)
+			}
+			if key.check != nil {
+				if err := key.check(v.Value); err != nil {
+					return fmt.Errorf("config %s:%d: invalid %s: %w", path, v.Line, key.name, err)
+				}
 			}
 		}
 		if !known {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"os"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -16,6 +17,10 @@ import (
 // generate is the generator entry point; tests replace it with a fake.
 var generate = generator.Generate
 
+// defaultConfig is the config file "secgen generate" reads when it is given
+// neither SPEC nor --config.
+const defaultConfig = "secgen.yaml"
+
 // generateOptions are the flags of "secgen generate".
 type generateOptions struct {
 	out               string
@@ -24,27 +29,47 @@ type generateOptions struct {
 	allowExternalRefs bool
 	allowRemoteRefs   bool
 	verbose           bool
+	check             bool
 }
 
 // newGenerateCmd builds "secgen generate".
 func newGenerateCmd() *cobra.Command {
 	var opts generateOptions
 	cmd := &cobra.Command{
-		Use:   "generate SPEC --out DIR",
+		Use:   "generate [SPEC] [--out DIR]",
 		Short: "Generate a Go package from an OpenAPI document",
 		Long: `Generate reads the OpenAPI document SPEC and writes the Go package serving it
-on chi into DIR, creating DIR if needed.
+on chi into DIR, creating DIR if needed. The package name defaults to the
+name of DIR.
 
-Files already in DIR are replaced only if secgen generated them, and files
-whose content did not change are left untouched. The package name defaults to
-the name of DIR.
+Regenerating is safe. Files already in DIR are replaced only if secgen
+generated them (they start with its "Code generated" header), and files whose
+content did not change are left untouched. User-owned files such as
+security.go are created once and never overwritten. Generated files of an
+earlier run that the spec no longer produces (secgen_*_gen.go carrying
+secgen's header, which go/ast.IsGenerated recognises) are removed; nothing
+else ever is.
 
-With --config, SPEC, --out and the other settings can come from a secgen.yaml
-file (paths in it are relative to the file); arguments and flags given on the
-command line take precedence over the file.`,
+With --check, generate writes nothing: it exits with 0 when the files in DIR
+are exactly what SPEC produces, and with 1 otherwise, printing a unified diff
+from the file on disk to the generated one for each generated file that
+differs or is missing, and "would remove PATH" for each stale one. A missing
+user-owned file is not a difference (generate creates it; --check does not
+require it), and existing ones are not compared. Use it in CI.
+
+Settings can come from a secgen.yaml file (paths in it are relative to the
+file): the one named by --config, or else ./secgen.yaml when it exists and no
+SPEC is given. Arguments and flags given on the command line take precedence
+over the file.
+
+Exit status: 0 on success (or, with --check, when everything is up to date),
+1 when the spec cannot be generated, the files cannot be written or --check
+finds a difference, 2 on a usage error.`,
 		Example: `  secgen generate openapi.yaml --out internal/petapi
   secgen generate openapi.yaml --out api/v1 --package petapi
-  secgen generate --config secgen.yaml`,
+  secgen generate                      # reads ./secgen.yaml
+  secgen generate --check              # in CI: fails if the code is out of date
+  secgen generate --config api/secgen.yaml`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return fmt.Errorf("too many arguments: want one SPEC, got %d: %q", len(args), args)
@@ -64,17 +89,37 @@ command line take precedence over the file.`,
 			if opts.verbose {
 				log = func(line string) { fmt.Fprintln(cmd.OutOrStdout(), line) }
 			}
-			return failed(writeFiles(out, files, log))
+			if !opts.check {
+				return failed(writeFiles(out, files, log))
+			}
+			n, err := checkFiles(cmd.OutOrStdout(), out, files, log)
+			if err != nil {
+				return failed(err)
+			}
+			if n > 0 {
+				return failed(fmt.Errorf("%s is out of date with %s (%s); run secgen generate without --check to update it",
+					out, cfg.SpecPath, plural(n, "file differs", "files differ")))
+			}
+			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&opts.out, "out", "o", "", "write the generated files to `DIR` (required)")
+	f.StringVarP(&opts.out, "out", "o", "", "write the generated files to `DIR` (required, here or in the config file)")
 	f.StringVarP(&opts.pkg, "package", "p", "", "Go package `NAME` of the generated files (default: the name of DIR)")
-	f.StringVarP(&opts.config, "config", "c", "", "read settings from the secgen.yaml `FILE`")
+	f.StringVarP(&opts.config, "config", "c", "", "read settings from the secgen.yaml `FILE` (default: ./secgen.yaml if it exists and SPEC is not given)")
 	f.BoolVar(&opts.allowExternalRefs, "allow-external-refs", false, "let $refs reach files outside the spec's directory")
 	f.BoolVar(&opts.allowRemoteRefs, "allow-remote-refs", false, "let $refs fetch http(s) URLs")
-	f.BoolVarP(&opts.verbose, "verbose", "v", false, "print each file written or left unchanged")
+	f.BoolVar(&opts.check, "check", false, "write nothing; exit 1 and print a diff if the files in DIR are out of date")
+	f.BoolVarP(&opts.verbose, "verbose", "v", false, "print each file written, left unchanged or removed")
 	return cmd
+}
+
+// plural returns "1 one" or "n many".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // resolveGenerate merges the config file, the arguments and the flags into a
@@ -85,8 +130,14 @@ func resolveGenerate(cmd *cobra.Command, opts *generateOptions, args []string) (
 	var out string
 	var pkgFrom string // where the package name came from, for messages
 
-	if opts.config != "" {
-		fc, err := loadConfig(opts.config)
+	configPath := opts.config
+	if configPath == "" && len(args) == 0 {
+		if info, err := os.Stat(defaultConfig); err == nil && info.Mode().IsRegular() {
+			configPath = defaultConfig
+		}
+	}
+	if configPath != "" {
+		fc, err := loadConfig(configPath)
 		if err != nil {
 			return cfg, "", err
 		}
@@ -97,7 +148,7 @@ func resolveGenerate(cmd *cobra.Command, opts *generateOptions, args []string) (
 			out = *fc.Out
 		}
 		if fc.Package != nil {
-			cfg.Package, pkgFrom = *fc.Package, "package in "+opts.config
+			cfg.Package, pkgFrom = *fc.Package, "package in "+configPath
 		}
 		if fc.AllowExternalRefs != nil {
 			cfg.AllowExternalRefs = *fc.AllowExternalRefs
@@ -126,9 +177,9 @@ func resolveGenerate(cmd *cobra.Command, opts *generateOptions, args []string) (
 
 	switch {
 	case cfg.SpecPath == "":
-		return cfg, "", errors.New("missing SPEC: give the OpenAPI document as argument or as spec in --config")
+		return cfg, "", errors.New("missing SPEC: give the OpenAPI document as argument, or as spec in ./secgen.yaml or in the --config file")
 	case out == "":
-		return cfg, "", errors.New("missing --out: give the output directory as --out DIR or as out in --config")
+		return cfg, "", errors.New("missing --out: give the output directory as --out DIR, or as out in ./secgen.yaml or in the --config file")
 	}
 
 	if pkgFrom == "" {
