@@ -138,7 +138,7 @@ func newRootCmd() *cobra.Command {
 			DisableDefaultCmd: true,
 		},
 	}
-	root.AddCommand(newGenerateCmd(), newVersionCmd())
+	root.AddCommand(newGenerateCmd(), newInitCmd(), newVersionCmd())
 	return root
 }
 
