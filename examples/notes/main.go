@@ -31,8 +31,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"github.com/secgen/secgen/runtime/auth"
-	"github.com/secgen/secgen/runtime/observe"
 	"log/slog"
 	"net"
 	"os"
@@ -40,6 +38,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/secgen/secgen/runtime/auth"
+	"github.com/secgen/secgen/runtime/observe"
 
 	"github.com/secgen/secgen/examples/notes/internal/api"
 	"github.com/secgen/secgen/examples/notes/internal/handler"
