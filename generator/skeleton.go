@@ -65,7 +65,7 @@ var skeletonReserved = []string{
 }
 
 var (
-	envPrefixRE  = regexp.MustCompile(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`)
+	envPrefixRE  = regexp.MustCompile(EnvPrefixPattern)
 	moduleElemRE = regexp.MustCompile(`^[A-Za-z0-9._~-]+$`)
 	majorRE      = regexp.MustCompile(`^v[0-9]+$`)
 	plainYAMLRE  = regexp.MustCompile(`^[A-Za-z0-9._/-]+$`)
@@ -193,6 +193,10 @@ func CheckServicePackage(name string) error {
 	}
 	return nil
 }
+
+// EnvPrefixPattern is the rule an environment variable prefix follows:
+// upper snake case. schemas/secgen.schema.json holds the same pattern.
+const EnvPrefixPattern = `^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`
 
 // CheckEnvPrefix reports whether prefix can start the service's
 // environment variables: upper-case letters and digits in words joined by

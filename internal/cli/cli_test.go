@@ -645,8 +645,8 @@ func TestConfigSchema(t *testing.T) {
 		t.Errorf("fileConfig fields: got %v, want %v (configKeys)", fields, want)
 	}
 
-	if got, want := schema.Properties["envPrefix"].Pattern, envPrefixPattern; got != want {
-		t.Errorf("envPrefix pattern: got %q, want %q (envPrefixPattern)", got, want)
+	if got, want := schema.Properties["envPrefix"].Pattern, generator.EnvPrefixPattern; got != want {
+		t.Errorf("envPrefix pattern: got %q, want %q (generator.EnvPrefixPattern)", got, want)
 	}
 	const modeline = "# yaml-language-server: $schema=https://secgen.dev/schemas/secgen.schema.json"
 	if !strings.Contains(schema.Description, modeline) {

@@ -7,10 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/secgen/secgen/generator"
 )
 
 // fileConfig is the content of a secgen.yaml file. Its JSON Schema is
@@ -42,17 +43,11 @@ var configKeys = []struct {
 	{"envPrefix", "!!str", "a string", checkEnvPrefix},
 }
 
-// envPrefixPattern is what an environment variable prefix must match: upper
-// snake case. schemas/secgen.schema.json holds the same pattern.
-const envPrefixPattern = `^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$`
-
-var envPrefixRE = regexp.MustCompile(envPrefixPattern)
-
 // checkEnvPrefix reports whether prefix can prefix the names of the
 // service's environment variables: upper snake case, words of A-Z and 0-9
 // joined by single underscores, such as PETSTORE or PET_STORE_V2.
 func checkEnvPrefix(prefix string) error {
-	if !envPrefixRE.MatchString(prefix) {
+	if generator.CheckEnvPrefix(prefix) != nil { // one rule for init and the config file
 		return fmt.Errorf("%q is not upper snake case (words of A-Z and 0-9 joined by single underscores, starting with a letter)", prefix)
 	}
 	return nil

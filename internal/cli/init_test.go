@@ -461,7 +461,7 @@ func TestInitServiceRuns(t *testing.T) {
 		t.Skip("builds a service with the go command")
 	}
 	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command")
+		t.Fatalf("the go command is not on PATH, so the service cannot be built: %v", err)
 	}
 	env, err := outerGoEnv()
 	if err != nil {
