@@ -190,6 +190,10 @@ func (s *SecurityScheme) OpenIDConnectURLLiteral() string { return strconv.Quote
 // IsJWT and friends answer the templates.
 func (s *SecurityScheme) IsJWT() bool { return s.Kind == AuthJWT }
 
+// NoKeysHintLiteral tells, in the error of a token scheme without keys, which
+// option passes them.
+func (s *SecurityScheme) NoKeysHintLiteral() string { return strconv.Quote("pass " + s.Option) }
+
 // IsOIDC reports an openIdConnect scheme, whose keys can be discovered.
 func (s *SecurityScheme) IsOIDC() bool { return s.Type == "openIdConnect" && s.OpenIDConnectURL != "" }
 

@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -65,7 +64,7 @@ func WithBearerKeys(keys auth.Keys, adjust ...func(*auth.JWTConfig)) Option {
 		for _, a := range adjust {
 			a(&cfg)
 		}
-		s.auth.bearerKeys, s.auth.bearerConfig = keys, &cfg
+		s.auth.bearerKeys, s.auth.bearerConfig = keys, cfg
 	}
 }
 
@@ -91,7 +90,7 @@ func WithOauthKeys(keys auth.Keys, adjust ...func(*auth.JWTConfig)) Option {
 		for _, a := range adjust {
 			a(&cfg)
 		}
-		s.auth.oauthKeys, s.auth.oauthConfig = keys, &cfg
+		s.auth.oauthKeys, s.auth.oauthConfig = keys, cfg
 	}
 }
 
@@ -116,7 +115,7 @@ func WithOidcKeys(keys auth.Keys, adjust ...func(*auth.JWTConfig)) Option {
 		for _, a := range adjust {
 			a(&cfg)
 		}
-		s.auth.oidcKeys, s.auth.oidcConfig = keys, &cfg
+		s.auth.oidcKeys, s.auth.oidcConfig = keys, cfg
 	}
 }
 
@@ -128,14 +127,14 @@ type authState struct {
 	basic                       auth.Scheme
 	bearer                      auth.Scheme
 	bearerKeys                  auth.Keys
-	bearerConfig                *auth.JWTConfig
+	bearerConfig                auth.JWTConfig
 	clientCert                  auth.Scheme
 	oauth                       auth.Scheme
 	oauthKeys                   auth.Keys
-	oauthConfig                 *auth.JWTConfig
+	oauthConfig                 auth.JWTConfig
 	oidc                        auth.Scheme
 	oidcKeys                    auth.Keys
-	oidcConfig                  *auth.JWTConfig
+	oidcConfig                  auth.JWTConfig
 	requireAPIKeyHeaderAndBasic *auth.Policy
 	requireAPIKeyCookie         *auth.Policy
 	requireAPIKeyHeader         *auth.Policy
@@ -148,70 +147,54 @@ type authState struct {
 	requireAPIKeyQuery          *auth.Policy
 }
 
+// newAuthState holds the spec's token settings until options change them.
+func newAuthState() authState {
+	return authState{
+		bearerConfig: bearerJWT,
+		oauthConfig:  oauthJWT,
+		oidcConfig:   oidcJWT,
+	}
+}
+
 // authenticate builds the schemes with sec's hooks, then the policies.
 func (s *server) authenticate(sec SecurityHandler) error {
 	if sec == nil {
 		return errors.New("NewRouter needs a SecurityHandler")
 	}
+	var err error
 	s.auth.apiKeyCookie = auth.APIKey("apiKeyCookie", "cookie", "session", sec.APIKeyCookie)
 	s.auth.apiKeyHeader = auth.APIKey("apiKeyHeader", "header", "X-API-Key", sec.APIKeyHeader)
 	s.auth.apiKeyQuery = auth.APIKey("apiKeyQuery", "query", "api_key", sec.APIKeyQuery)
 	s.auth.basic = auth.Basic("basic", sec.Basic)
-	{
-		keys, cfg := s.auth.bearerKeys, s.auth.bearerConfig
-		if cfg == nil {
-			c := bearerJWT
-			cfg = &c
-		}
-		if keys == nil {
-			return fmt.Errorf("security scheme %q has no keys to verify tokens with: pass WithBearerKeys", "bearer")
-		}
-		v, err := auth.NewJWTVerifier(*cfg, keys)
-		if err != nil {
-			return fmt.Errorf("security scheme %q: %w", "bearer", err)
-		}
-		s.auth.bearer = auth.Bearer("bearer", v, sec.Bearer)
+	s.auth.bearer, err = auth.NewJWTScheme(context.Background(), auth.JWTScheme{
+		Name:       "bearer",
+		Config:     s.auth.bearerConfig,
+		Keys:       s.auth.bearerKeys,
+		NoKeysHint: "pass WithBearerKeys",
+	}, sec.Bearer)
+	if err != nil {
+		return err
 	}
 	s.auth.clientCert = auth.MutualTLS("clientCert", sec.ClientCert)
-	{
-		keys, cfg := s.auth.oauthKeys, s.auth.oauthConfig
-		if cfg == nil {
-			c := oauthJWT
-			cfg = &c
-		}
-		if keys == nil {
-			return fmt.Errorf("security scheme %q has no keys to verify tokens with: pass WithOauthKeys", "oauth")
-		}
-		v, err := auth.NewJWTVerifier(*cfg, keys)
-		if err != nil {
-			return fmt.Errorf("security scheme %q: %w", "oauth", err)
-		}
-		s.auth.oauth = auth.Bearer("oauth", v, sec.Oauth)
+	s.auth.oauth, err = auth.NewJWTScheme(context.Background(), auth.JWTScheme{
+		Name:       "oauth",
+		Config:     s.auth.oauthConfig,
+		Keys:       s.auth.oauthKeys,
+		NoKeysHint: "pass WithOauthKeys",
+	}, sec.Oauth)
+	if err != nil {
+		return err
 	}
-	{
-		keys, cfg := s.auth.oidcKeys, s.auth.oidcConfig
-		if cfg == nil {
-			c := oidcJWT
-			cfg = &c
-		}
-		if keys == nil {
-			discovered, issuer, err := auth.DiscoverJWKS(context.Background(), "https://auth.example.test/.well-known/openid-configuration", auth.JWKSOptions{Refresh: 15 * time.Minute})
-			if err != nil {
-				return fmt.Errorf("security scheme %q: discovering its keys: %w", "oidc", err)
-			}
-			keys = discovered
-			if cfg.Issuer == "" {
-				cfg.Issuer = issuer
-			}
-		}
-		if keys == nil {
-			return fmt.Errorf("security scheme %q has no keys to verify tokens with: pass WithOidcKeys", "oidc")
-		}
-		v, err := auth.NewJWTVerifier(*cfg, keys)
-		if err != nil {
-			return fmt.Errorf("security scheme %q: %w", "oidc", err)
-		}
-		s.auth.oidc = auth.Bearer("oidc", v, sec.Oidc)
+	s.auth.oidc, err = auth.NewJWTScheme(context.Background(), auth.JWTScheme{
+		Name:         "oidc",
+		Config:       s.auth.oidcConfig,
+		Keys:         s.auth.oidcKeys,
+		DiscoveryURL: "https://auth.example.test/.well-known/openid-configuration",
+		Refresh:      15 * time.Minute,
+		NoKeysHint:   "pass WithOidcKeys",
+	}, sec.Oidc)
+	if err != nil {
+		return err
 	}
 	s.auth.requireAPIKeyHeaderAndBasic = auth.NewPolicy(s.log,
 		auth.Requirement{

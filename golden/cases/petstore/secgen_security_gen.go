@@ -5,7 +5,6 @@ package petstore
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -54,7 +53,7 @@ func WithBearerAuthKeys(keys auth.Keys, adjust ...func(*auth.JWTConfig)) Option 
 		for _, a := range adjust {
 			a(&cfg)
 		}
-		s.auth.bearerAuthKeys, s.auth.bearerAuthConfig = keys, &cfg
+		s.auth.bearerAuthKeys, s.auth.bearerAuthConfig = keys, cfg
 	}
 }
 
@@ -79,7 +78,7 @@ func WithOauthKeys(keys auth.Keys, adjust ...func(*auth.JWTConfig)) Option {
 		for _, a := range adjust {
 			a(&cfg)
 		}
-		s.auth.oauthKeys, s.auth.oauthConfig = keys, &cfg
+		s.auth.oauthKeys, s.auth.oauthConfig = keys, cfg
 	}
 }
 
@@ -89,10 +88,10 @@ type authState struct {
 	basicAuth                            auth.Scheme
 	bearerAuth                           auth.Scheme
 	bearerAuthKeys                       auth.Keys
-	bearerAuthConfig                     *auth.JWTConfig
+	bearerAuthConfig                     auth.JWTConfig
 	oauth                                auth.Scheme
 	oauthKeys                            auth.Keys
-	oauthConfig                          *auth.JWTConfig
+	oauthConfig                          auth.JWTConfig
 	requireBearerAuth                    *auth.Policy
 	requireBearerAuthOrBasicAuth         *auth.Policy
 	requireBearerAuthOrAPIKeyAuthOrOauth *auth.Policy
@@ -100,42 +99,39 @@ type authState struct {
 	requireOauth                         *auth.Policy
 }
 
+// newAuthState holds the spec's token settings until options change them.
+func newAuthState() authState {
+	return authState{
+		bearerAuthConfig: bearerAuthJWT,
+		oauthConfig:      oauthJWT,
+	}
+}
+
 // authenticate builds the schemes with sec's hooks, then the policies.
 func (s *server) authenticate(sec SecurityHandler) error {
 	if sec == nil {
 		return errors.New("NewRouter needs a SecurityHandler")
 	}
+	var err error
 	s.auth.apiKeyAuth = auth.APIKey("apiKeyAuth", "header", "X-API-Key", sec.APIKeyAuth)
 	s.auth.basicAuth = auth.Basic("basicAuth", sec.BasicAuth)
-	{
-		keys, cfg := s.auth.bearerAuthKeys, s.auth.bearerAuthConfig
-		if cfg == nil {
-			c := bearerAuthJWT
-			cfg = &c
-		}
-		if keys == nil {
-			return fmt.Errorf("security scheme %q has no keys to verify tokens with: pass WithBearerAuthKeys", "bearerAuth")
-		}
-		v, err := auth.NewJWTVerifier(*cfg, keys)
-		if err != nil {
-			return fmt.Errorf("security scheme %q: %w", "bearerAuth", err)
-		}
-		s.auth.bearerAuth = auth.Bearer("bearerAuth", v, sec.BearerAuth)
+	s.auth.bearerAuth, err = auth.NewJWTScheme(context.Background(), auth.JWTScheme{
+		Name:       "bearerAuth",
+		Config:     s.auth.bearerAuthConfig,
+		Keys:       s.auth.bearerAuthKeys,
+		NoKeysHint: "pass WithBearerAuthKeys",
+	}, sec.BearerAuth)
+	if err != nil {
+		return err
 	}
-	{
-		keys, cfg := s.auth.oauthKeys, s.auth.oauthConfig
-		if cfg == nil {
-			c := oauthJWT
-			cfg = &c
-		}
-		if keys == nil {
-			return fmt.Errorf("security scheme %q has no keys to verify tokens with: pass WithOauthKeys", "oauth")
-		}
-		v, err := auth.NewJWTVerifier(*cfg, keys)
-		if err != nil {
-			return fmt.Errorf("security scheme %q: %w", "oauth", err)
-		}
-		s.auth.oauth = auth.Bearer("oauth", v, sec.Oauth)
+	s.auth.oauth, err = auth.NewJWTScheme(context.Background(), auth.JWTScheme{
+		Name:       "oauth",
+		Config:     s.auth.oauthConfig,
+		Keys:       s.auth.oauthKeys,
+		NoKeysHint: "pass WithOauthKeys",
+	}, sec.Oauth)
+	if err != nil {
+		return err
 	}
 	s.auth.requireBearerAuth = auth.NewPolicy(s.log,
 		auth.Requirement{

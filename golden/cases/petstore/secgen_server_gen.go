@@ -583,7 +583,7 @@ func WithBruteForceStore(st bruteforce.Store) Option {
 // 9457 problem documents. It fails when a scheme lacks what it needs, such
 // as the keys to verify tokens with.
 func NewRouter(h Handler, sec SecurityHandler, opts ...Option) (http.Handler, error) {
-	s := &server{h: h, maxDepth: 64}
+	s := &server{h: h, maxDepth: 64, auth: newAuthState()}
 	for _, o := range opts {
 		o(s)
 	}

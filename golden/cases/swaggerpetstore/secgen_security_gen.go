@@ -5,7 +5,6 @@ package swaggerpetstore
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -45,7 +44,7 @@ func WithPetstoreAuthKeys(keys auth.Keys, adjust ...func(*auth.JWTConfig)) Optio
 		for _, a := range adjust {
 			a(&cfg)
 		}
-		s.auth.petstoreAuthKeys, s.auth.petstoreAuthConfig = keys, &cfg
+		s.auth.petstoreAuthKeys, s.auth.petstoreAuthConfig = keys, cfg
 	}
 }
 
@@ -54,10 +53,17 @@ type authState struct {
 	apiKey                      auth.Scheme
 	petstoreAuth                auth.Scheme
 	petstoreAuthKeys            auth.Keys
-	petstoreAuthConfig          *auth.JWTConfig
+	petstoreAuthConfig          auth.JWTConfig
 	requirePetstoreAuth         *auth.Policy
 	requireAPIKeyOrPetstoreAuth *auth.Policy
 	requireAPIKey               *auth.Policy
+}
+
+// newAuthState holds the spec's token settings until options change them.
+func newAuthState() authState {
+	return authState{
+		petstoreAuthConfig: petstoreAuthJWT,
+	}
 }
 
 // authenticate builds the schemes with sec's hooks, then the policies.
@@ -65,21 +71,16 @@ func (s *server) authenticate(sec SecurityHandler) error {
 	if sec == nil {
 		return errors.New("NewRouter needs a SecurityHandler")
 	}
+	var err error
 	s.auth.apiKey = auth.APIKey("api_key", "header", "api_key", sec.APIKey)
-	{
-		keys, cfg := s.auth.petstoreAuthKeys, s.auth.petstoreAuthConfig
-		if cfg == nil {
-			c := petstoreAuthJWT
-			cfg = &c
-		}
-		if keys == nil {
-			return fmt.Errorf("security scheme %q has no keys to verify tokens with: pass WithPetstoreAuthKeys", "petstore_auth")
-		}
-		v, err := auth.NewJWTVerifier(*cfg, keys)
-		if err != nil {
-			return fmt.Errorf("security scheme %q: %w", "petstore_auth", err)
-		}
-		s.auth.petstoreAuth = auth.Bearer("petstore_auth", v, sec.PetstoreAuth)
+	s.auth.petstoreAuth, err = auth.NewJWTScheme(context.Background(), auth.JWTScheme{
+		Name:       "petstore_auth",
+		Config:     s.auth.petstoreAuthConfig,
+		Keys:       s.auth.petstoreAuthKeys,
+		NoKeysHint: "pass WithPetstoreAuthKeys",
+	}, sec.PetstoreAuth)
+	if err != nil {
+		return err
 	}
 	s.auth.requirePetstoreAuth = auth.NewPolicy(s.log,
 		auth.Requirement{

@@ -5,7 +5,6 @@ package tictactoe
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -53,7 +52,7 @@ func WithApp2AppOauthKeys(keys auth.Keys, adjust ...func(*auth.JWTConfig)) Optio
 		for _, a := range adjust {
 			a(&cfg)
 		}
-		s.auth.app2AppOauthKeys, s.auth.app2AppOauthConfig = keys, &cfg
+		s.auth.app2AppOauthKeys, s.auth.app2AppOauthConfig = keys, cfg
 	}
 }
 
@@ -75,7 +74,7 @@ func WithBearerHTTPAuthenticationKeys(keys auth.Keys, adjust ...func(*auth.JWTCo
 		for _, a := range adjust {
 			a(&cfg)
 		}
-		s.auth.bearerHTTPAuthenticationKeys, s.auth.bearerHTTPAuthenticationConfig = keys, &cfg
+		s.auth.bearerHTTPAuthenticationKeys, s.auth.bearerHTTPAuthenticationConfig = keys, cfg
 	}
 }
 
@@ -97,7 +96,7 @@ func WithUser2AppOauthKeys(keys auth.Keys, adjust ...func(*auth.JWTConfig)) Opti
 		for _, a := range adjust {
 			a(&cfg)
 		}
-		s.auth.user2AppOauthKeys, s.auth.user2AppOauthConfig = keys, &cfg
+		s.auth.user2AppOauthKeys, s.auth.user2AppOauthConfig = keys, cfg
 	}
 }
 
@@ -105,17 +104,26 @@ func WithUser2AppOauthKeys(keys auth.Keys, adjust ...func(*auth.JWTConfig)) Opti
 type authState struct {
 	app2AppOauth                                    auth.Scheme
 	app2AppOauthKeys                                auth.Keys
-	app2AppOauthConfig                              *auth.JWTConfig
+	app2AppOauthConfig                              auth.JWTConfig
 	bearerHTTPAuthentication                        auth.Scheme
 	bearerHTTPAuthenticationKeys                    auth.Keys
-	bearerHTTPAuthenticationConfig                  *auth.JWTConfig
+	bearerHTTPAuthenticationConfig                  auth.JWTConfig
 	defaultAPIKey                                   auth.Scheme
 	user2AppOauth                                   auth.Scheme
 	user2AppOauthKeys                               auth.Keys
-	user2AppOauthConfig                             *auth.JWTConfig
+	user2AppOauthConfig                             auth.JWTConfig
 	requireDefaultAPIKeyOrApp2AppOauth              *auth.Policy
 	requireBearerHTTPAuthenticationOrUser2AppOauth  *auth.Policy
 	requireBearerHTTPAuthenticationOrUser2AppOauth2 *auth.Policy
+}
+
+// newAuthState holds the spec's token settings until options change them.
+func newAuthState() authState {
+	return authState{
+		app2AppOauthConfig:             app2AppOauthJWT,
+		bearerHTTPAuthenticationConfig: bearerHTTPAuthenticationJWT,
+		user2AppOauthConfig:            user2AppOauthJWT,
+	}
 }
 
 // authenticate builds the schemes with sec's hooks, then the policies.
@@ -123,51 +131,34 @@ func (s *server) authenticate(sec SecurityHandler) error {
 	if sec == nil {
 		return errors.New("NewRouter needs a SecurityHandler")
 	}
-	{
-		keys, cfg := s.auth.app2AppOauthKeys, s.auth.app2AppOauthConfig
-		if cfg == nil {
-			c := app2AppOauthJWT
-			cfg = &c
-		}
-		if keys == nil {
-			return fmt.Errorf("security scheme %q has no keys to verify tokens with: pass WithApp2AppOauthKeys", "app2AppOauth")
-		}
-		v, err := auth.NewJWTVerifier(*cfg, keys)
-		if err != nil {
-			return fmt.Errorf("security scheme %q: %w", "app2AppOauth", err)
-		}
-		s.auth.app2AppOauth = auth.Bearer("app2AppOauth", v, sec.App2AppOauth)
+	var err error
+	s.auth.app2AppOauth, err = auth.NewJWTScheme(context.Background(), auth.JWTScheme{
+		Name:       "app2AppOauth",
+		Config:     s.auth.app2AppOauthConfig,
+		Keys:       s.auth.app2AppOauthKeys,
+		NoKeysHint: "pass WithApp2AppOauthKeys",
+	}, sec.App2AppOauth)
+	if err != nil {
+		return err
 	}
-	{
-		keys, cfg := s.auth.bearerHTTPAuthenticationKeys, s.auth.bearerHTTPAuthenticationConfig
-		if cfg == nil {
-			c := bearerHTTPAuthenticationJWT
-			cfg = &c
-		}
-		if keys == nil {
-			return fmt.Errorf("security scheme %q has no keys to verify tokens with: pass WithBearerHTTPAuthenticationKeys", "bearerHttpAuthentication")
-		}
-		v, err := auth.NewJWTVerifier(*cfg, keys)
-		if err != nil {
-			return fmt.Errorf("security scheme %q: %w", "bearerHttpAuthentication", err)
-		}
-		s.auth.bearerHTTPAuthentication = auth.Bearer("bearerHttpAuthentication", v, sec.BearerHTTPAuthentication)
+	s.auth.bearerHTTPAuthentication, err = auth.NewJWTScheme(context.Background(), auth.JWTScheme{
+		Name:       "bearerHttpAuthentication",
+		Config:     s.auth.bearerHTTPAuthenticationConfig,
+		Keys:       s.auth.bearerHTTPAuthenticationKeys,
+		NoKeysHint: "pass WithBearerHTTPAuthenticationKeys",
+	}, sec.BearerHTTPAuthentication)
+	if err != nil {
+		return err
 	}
 	s.auth.defaultAPIKey = auth.APIKey("defaultApiKey", "header", "api-key", sec.DefaultAPIKey)
-	{
-		keys, cfg := s.auth.user2AppOauthKeys, s.auth.user2AppOauthConfig
-		if cfg == nil {
-			c := user2AppOauthJWT
-			cfg = &c
-		}
-		if keys == nil {
-			return fmt.Errorf("security scheme %q has no keys to verify tokens with: pass WithUser2AppOauthKeys", "user2AppOauth")
-		}
-		v, err := auth.NewJWTVerifier(*cfg, keys)
-		if err != nil {
-			return fmt.Errorf("security scheme %q: %w", "user2AppOauth", err)
-		}
-		s.auth.user2AppOauth = auth.Bearer("user2AppOauth", v, sec.User2AppOauth)
+	s.auth.user2AppOauth, err = auth.NewJWTScheme(context.Background(), auth.JWTScheme{
+		Name:       "user2AppOauth",
+		Config:     s.auth.user2AppOauthConfig,
+		Keys:       s.auth.user2AppOauthKeys,
+		NoKeysHint: "pass WithUser2AppOauthKeys",
+	}, sec.User2AppOauth)
+	if err != nil {
+		return err
 	}
 	s.auth.requireDefaultAPIKeyOrApp2AppOauth = auth.NewPolicy(s.log,
 		auth.Requirement{

@@ -5,7 +5,6 @@ package api
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -47,7 +46,7 @@ func WithBearerAuthKeys(keys auth.Keys, adjust ...func(*auth.JWTConfig)) Option 
 		for _, a := range adjust {
 			a(&cfg)
 		}
-		s.auth.bearerAuthKeys, s.auth.bearerAuthConfig = keys, &cfg
+		s.auth.bearerAuthKeys, s.auth.bearerAuthConfig = keys, cfg
 	}
 }
 
@@ -56,9 +55,16 @@ type authState struct {
 	apiKeyAuth                    auth.Scheme
 	bearerAuth                    auth.Scheme
 	bearerAuthKeys                auth.Keys
-	bearerAuthConfig              *auth.JWTConfig
+	bearerAuthConfig              auth.JWTConfig
 	requireBearerAuthOrAPIKeyAuth *auth.Policy
 	requireBearerAuth             *auth.Policy
+}
+
+// newAuthState holds the spec's token settings until options change them.
+func newAuthState() authState {
+	return authState{
+		bearerAuthConfig: bearerAuthJWT,
+	}
 }
 
 // authenticate builds the schemes with sec's hooks, then the policies.
@@ -66,21 +72,16 @@ func (s *server) authenticate(sec SecurityHandler) error {
 	if sec == nil {
 		return errors.New("NewRouter needs a SecurityHandler")
 	}
+	var err error
 	s.auth.apiKeyAuth = auth.APIKey("apiKeyAuth", "header", "X-API-Key", sec.APIKeyAuth)
-	{
-		keys, cfg := s.auth.bearerAuthKeys, s.auth.bearerAuthConfig
-		if cfg == nil {
-			c := bearerAuthJWT
-			cfg = &c
-		}
-		if keys == nil {
-			return fmt.Errorf("security scheme %q has no keys to verify tokens with: pass WithBearerAuthKeys", "bearerAuth")
-		}
-		v, err := auth.NewJWTVerifier(*cfg, keys)
-		if err != nil {
-			return fmt.Errorf("security scheme %q: %w", "bearerAuth", err)
-		}
-		s.auth.bearerAuth = auth.Bearer("bearerAuth", v, sec.BearerAuth)
+	s.auth.bearerAuth, err = auth.NewJWTScheme(context.Background(), auth.JWTScheme{
+		Name:       "bearerAuth",
+		Config:     s.auth.bearerAuthConfig,
+		Keys:       s.auth.bearerAuthKeys,
+		NoKeysHint: "pass WithBearerAuthKeys",
+	}, sec.BearerAuth)
+	if err != nil {
+		return err
 	}
 	s.auth.requireBearerAuthOrAPIKeyAuth = auth.NewPolicy(s.log,
 		auth.Requirement{
