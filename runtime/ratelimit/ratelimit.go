@@ -1,5 +1,6 @@
 // Package ratelimit limits request rates in generated servers (checklist
-// R1-R3) on top of github.com/go-chi/httprate's sliding-window limiter.
+// R1-R3) with go-chi/httprate's sliding window, counted behind its
+// LimitCounter interface.
 //
 // A limit counts each request under a key (the client, or an API key
 // header) and refuses the (limit+1)th request in a window with 429 and an
@@ -15,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-chi/httprate"
@@ -35,10 +37,12 @@ type KeyFunc func(r *http.Request) string
 
 // Options tune a limit.
 type Options struct {
-	// Counter stores the counts. Nil means httprate's in-memory counter,
-	// local to this process. A shared store (Redis) implements
-	// httprate.LimitCounter; each Limit needs its own Counter, and a shared
-	// one must keep the keys of different policies apart.
+	// Counter stores the counts. Nil means this package's in-memory
+	// counter, local to this process, which decides and counts under one
+	// lock per shard of keys. A shared store (Redis, such as
+	// github.com/go-chi/httprate-redis) implements httprate.LimitCounter;
+	// each Limit needs its own Counter, and a shared one must keep the keys
+	// of different policies apart.
 	Counter httprate.LimitCounter
 }
 
@@ -47,59 +51,67 @@ type Options struct {
 const (
 	headerLimit      = "X-Ratelimit-Limit"
 	headerRemaining  = "X-Ratelimit-Remaining"
-	headerIncrement  = "X-Ratelimit-Increment"
 	headerReset      = "X-Ratelimit-Reset"
 	headerRetryAfter = "Retry-After"
 	headerRateLimit  = "Ratelimit"        // RateLimit
 	headerPolicy     = "Ratelimit-Policy" // RateLimit-Policy
-
-	// headerFailed marks, between httprate's error callback and the code
-	// after OnLimit, that the counter failed. It is removed before anything
-	// is written, so it never reaches the client.
-	headerFailed = "Secgen-Ratelimit-Counter-Failed"
 )
 
 // Limiter is one Policy compiled for the request path. Use its Handler as
 // middleware, or call Allow where the limit sits inside a handler (a
 // per-operation limit runs after parameter decoding and authentication).
 type Limiter struct {
-	name     string
-	limit    int
-	window   time.Duration
-	key      KeyFunc
-	counter  httprate.LimitCounter
-	rl       *httprate.RateLimiter
-	policy   string // the RateLimit-Policy member, precomputed
-	rlPrefix string // the RateLimit member up to the remaining count
+	name    string
+	limit   int
+	window  time.Duration
+	key     KeyFunc
+	counter httprate.LimitCounter
+	local   *localCounter // counter, when it is this package's own
+
+	policy   string   // the RateLimit-Policy member
+	rlPrefix string   // the RateLimit member up to the remaining count
+	limitHdr []string // the X-RateLimit-Limit value
+	reset    atomic.Pointer[resetValue]
+}
+
+// resetValue is the X-RateLimit-Reset value of the window ending at end,
+// kept so that the requests of one window share it.
+type resetValue struct {
+	end   int64
+	value []string
 }
 
 // Limit returns middleware enforcing p per key.
 //
 // Every counted response carries X-RateLimit-Limit, X-RateLimit-Remaining
-// and X-RateLimit-Reset (httprate's, for older clients; the innermost of
-// chained limits wins them), and adds one member each to
+// and X-RateLimit-Reset (the Unix second the window ends; for older
+// clients, and the innermost of chained limits wins them), and adds one
+// member each to
 //
 //	RateLimit-Policy: "<name>";q=<requests>;w=<window seconds>
 //	RateLimit: "<name>";r=<remaining>;t=<seconds until the window resets>
 //
-// The (limit+1)th request in a window gets 429 application/problem+json
-// with Retry-After: N, where N whole seconds (at least 1) is when the
-// sliding window next lets a request of that key through; on that response
-// the RateLimit member says r=0;t=N. Refused requests are not counted; each
-// refusal is marked for runtime/observe as ratelimit.rejected with the
-// attribute policy=<Name>.
+// Counting follows httprate's sliding window: with curr requests counted
+// in the current window, prev in the previous one and a fraction f of the
+// current window gone, a request is let through while
+// round(prev*(1-f) + curr) < Requests. The (limit+1)th request in a window
+// gets 429 application/problem+json with Retry-After: N, where N whole
+// seconds (at least 1) is when the sliding window next lets a request of
+// that key through; on that response the RateLimit member says r=0;t=N.
+// Refused requests are not counted; each refusal is marked for
+// runtime/observe as ratelimit.rejected with the attribute policy=<Name>.
 //
 // When the counter fails (a shared store is down) the request is refused
-// with 503 and a bare problem, and it is not counted: failing closed keeps
-// an outage of the store from switching the limit off, and a fallback to
-// local counting belongs in the Counter. The error goes to slog's default
-// logger, never to the client.
+// with 503 and a bare problem, without the limits' headers, and it is not
+// counted: failing closed keeps an outage of the store from switching the
+// limit off, and a fallback to local counting belongs in the Counter. The
+// error goes to slog's default logger, never to the client.
 //
 // Windows are aligned to the wall clock (a multiple of Window since the
-// zero time), for the local counter as for a shared one. Limit returns an
-// error for Requests < 1, a Window shorter than a second or not a whole
-// number of seconds (RateLimit-Policy states it in seconds), an empty Name
-// or one that is not printable ASCII, and a nil key.
+// zero time.Time), for the local counter as for a shared one. Limit
+// returns an error for Requests < 1, a Window shorter than a second or not
+// a whole number of seconds (RateLimit-Policy states it in seconds), an
+// empty Name or one that is not printable ASCII, and a nil key.
 func Limit(p Policy, key KeyFunc, opts Options) (func(http.Handler) http.Handler, error) {
 	l, err := New(p, key, opts)
 	if err != nil {
@@ -117,14 +129,18 @@ func New(p Policy, key KeyFunc, opts Options) (*Limiter, error) {
 		return nil, fmt.Errorf("rate limit %q: key function is nil", p.Name)
 	}
 	l := &Limiter{
-		name:    p.Name,
-		limit:   p.Requests,
-		window:  p.Window,
-		key:     key,
-		counter: opts.Counter,
+		name:     p.Name,
+		limit:    p.Requests,
+		window:   p.Window,
+		key:      key,
+		counter:  opts.Counter,
+		limitHdr: []string{strconv.Itoa(p.Requests)},
 	}
 	if l.counter == nil {
-		l.counter = httprate.NewLocalLimitCounter(p.Window)
+		l.local = newLocalCounter(p.Window)
+		l.counter = l.local
+	} else {
+		l.counter.Config(p.Requests, p.Window)
 	}
 	name := appendString(nil, p.Name)
 	policy := append(name, ";q="...)
@@ -133,21 +149,6 @@ func New(p Policy, key KeyFunc, opts Options) (*Limiter, error) {
 	policy = strconv.AppendInt(policy, int64(p.Window/time.Second), 10)
 	l.policy = string(policy)
 	l.rlPrefix = string(appendString(nil, p.Name)) + ";r="
-
-	// Passing the counter explicitly, the local one included, makes
-	// httprate align windows to the wall clock, as this package computes
-	// them for RateLimit and Retry-After.
-	l.rl = httprate.NewRateLimiter(p.Requests, p.Window,
-		httprate.WithLimitCounter(l.counter),
-		httprate.WithResponseHeaders(httprate.ResponseHeaders{
-			Limit:     headerLimit,
-			Remaining: headerRemaining,
-			Increment: headerIncrement,
-			Reset:     headerReset,
-			// Retry-After is this package's: httprate's is the window length.
-		}),
-		httprate.WithErrorHandler(l.counterFailed),
-	)
 	return l, nil
 }
 
@@ -198,84 +199,99 @@ func (l *Limiter) Handler(next http.Handler) http.Handler {
 // when the counter failed) and the caller must write nothing more.
 func (l *Limiter) Allow(w http.ResponseWriter, r *http.Request) bool {
 	key := l.key(r)
-	h := w.Header()
-	if !l.rl.OnLimit(w, r, key) {
-		l.annotate(h, remaining(h), l.untilReset(time.Now()))
-		return true
-	}
-	if _, failed := h[headerFailed]; failed {
-		delete(h, headerFailed)
-		for _, name := range [...]string{headerLimit, headerRemaining, headerIncrement, headerReset} {
+	now := time.Now()
+	start, elapsed := l.windowAt(now)
+	curr, prev, ok, err := l.count(key, start, elapsed)
+	if err != nil {
+		slog.ErrorContext(r.Context(), "rate limit counter failed",
+			slog.String("policy", l.name), slog.Any("error", err))
+		h := w.Header()
+		for _, name := range [...]string{headerLimit, headerRemaining, headerReset, headerPolicy, headerRateLimit} {
 			delete(h, name)
 		}
 		problem.Status(w, http.StatusServiceUnavailable)
 		return false
 	}
-	observe.Mark(r.Context(), observe.EventRateLimitRejected, slog.String("policy", l.name))
-	l.refuse(w, key)
-	return false
-}
-
-// counterFailed is httprate's error callback: it logs err and marks the
-// response for the middleware, which answers 503.
-func (l *Limiter) counterFailed(w http.ResponseWriter, r *http.Request, err error) {
-	slog.ErrorContext(r.Context(), "rate limit counter failed",
-		slog.String("policy", l.name), slog.Any("error", err))
-	w.Header()[headerFailed] = nil
-}
-
-// refuse answers 429 for key, whose limit httprate found reached.
-func (l *Limiter) refuse(w http.ResponseWriter, key string) {
-	now := time.Now().UTC()
-	start := now.Truncate(l.window)
-	elapsed := now.Sub(start)
-	var wait time.Duration
-	if curr, prev, err := l.counter.Get(key, start, start.Add(-l.window)); err == nil {
-		wait = untilAllowed(l.limit, l.window, elapsed, curr, prev)
-	} else {
-		// Without counts: the end of the next window, when the counts of
-		// this one no longer weigh.
-		wait = 2*l.window - elapsed
+	if !ok {
+		observe.Mark(r.Context(), observe.EventRateLimitRejected, slog.String("policy", l.name))
+		l.refuse(w, start, elapsed, curr, prev)
+		return false
 	}
-	n := retrySeconds(wait)
+	rate, _ := admits(l.limit, l.window, elapsed, curr, prev)
+	l.annotate(w.Header(), start, max(int64(l.limit-rate-1), 0), l.untilReset(now))
+	return true
+}
+
+// count counts key when the sliding window admits it, and returns the
+// counts before this request.
+func (l *Limiter) count(key string, start int64, elapsed time.Duration) (curr, prev int, ok bool, err error) {
+	if l.local != nil {
+		curr, prev, ok = l.local.take(key, start, elapsed, l.limit)
+		return curr, prev, ok, nil
+	}
+	// A shared store: read, decide, then count. Two instances may both let
+	// the last request of a window through; the store's own counting is
+	// what they share.
+	currentWindow := time.Unix(start, 0).UTC()
+	curr, prev, err = l.counter.Get(key, currentWindow, currentWindow.Add(-l.window))
+	if err != nil {
+		return 0, 0, false, err
+	}
+	if _, ok = admits(l.limit, l.window, elapsed, curr, prev); !ok {
+		return curr, prev, false, nil
+	}
+	if err := l.counter.IncrementBy(key, currentWindow, 1); err != nil {
+		return 0, 0, false, err
+	}
+	return curr, prev, true, nil
+}
+
+// refuse answers 429 for a key counted curr and prev times.
+func (l *Limiter) refuse(w http.ResponseWriter, start int64, elapsed time.Duration, curr, prev int) {
+	n := retrySeconds(untilAllowed(l.limit, l.window, elapsed, curr, prev))
 	h := w.Header()
 	secs := strconv.FormatInt(n, 10)
-	h.Set(headerRetryAfter, secs)
-	l.annotate(h, 0, n)
+	h[headerRetryAfter] = []string{secs}
+	l.annotate(h, start, 0, n)
 	p := problem.New(http.StatusTooManyRequests)
 	p.Detail = "too many requests; retry after " + secs + " seconds"
 	problem.Write(w, p)
 }
 
-// annotate adds this limit's RateLimit-Policy and RateLimit members.
-func (l *Limiter) annotate(h http.Header, remaining, reset int64) {
-	var buf [64]byte
-	b := append(buf[:0], l.rlPrefix...)
-	b = strconv.AppendInt(b, remaining, 10)
+// annotate sets this limit's X-RateLimit-* headers and adds its
+// RateLimit-Policy and RateLimit members. The first limit on a request's
+// path allocates twice: one string holds both the remaining count and
+// the RateLimit member, one array the three values set.
+func (l *Limiter) annotate(h http.Header, start, remaining, reset int64) {
+	var buf [96]byte
+	b := strconv.AppendInt(buf[:0], remaining, 10)
+	digits := len(b)
+	b = append(b, l.rlPrefix...)
+	b = append(b, buf[:digits]...)
 	b = append(b, ";t="...)
 	b = strconv.AppendInt(b, reset, 10)
+	text := string(b)
+	h[headerLimit] = l.limitHdr
+	h[headerReset] = l.resetHeader(start + int64(l.window/time.Second))
 	policies, limits := h[headerPolicy], h[headerRateLimit]
 	if len(policies) == 0 && len(limits) == 0 {
-		// The first limit on the path: one allocation holds both values,
-		// each slice capped so that a later append copies it.
-		vs := []string{l.policy, string(b)}
-		h[headerPolicy], h[headerRateLimit] = vs[0:1:1], vs[1:2:2]
+		// Each slice is capped so that a later append copies it.
+		vs := &[3]string{text[:digits], l.policy, text[digits:]}
+		h[headerRemaining], h[headerPolicy], h[headerRateLimit] = vs[0:1:1], vs[1:2:2], vs[2:3:3]
 		return
 	}
+	h[headerRemaining] = []string{text[:digits]}
 	h[headerPolicy] = append(policies, l.policy)
-	h[headerRateLimit] = append(limits, string(b))
+	h[headerRateLimit] = append(limits, text[digits:])
 }
 
-// remaining reads back the count httprate left in X-RateLimit-Remaining,
-// never below zero.
-func remaining(h http.Header) int64 {
-	v := h[headerRemaining]
-	if len(v) == 0 {
-		return 0
+// resetHeader returns the X-RateLimit-Reset value for a window ending at
+// end (Unix seconds), shared by the requests of that window.
+func (l *Limiter) resetHeader(end int64) []string {
+	if v := l.reset.Load(); v != nil && v.end == end {
+		return v.value
 	}
-	n, err := strconv.ParseInt(v[0], 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
+	v := &resetValue{end: end, value: []string{strconv.FormatInt(end, 10)}}
+	l.reset.Store(v)
+	return v.value
 }

@@ -15,12 +15,34 @@ import (
 // and httprate lets one more request through while round(rate)+1 <= limit,
 // that is while rate < limit-0.5 (math.Round rounds halves up).
 
+// admits applies the rule to a key counted curr and prev times, elapsed
+// into the current window: it returns round(rate) and whether one more
+// request may go through.
+func admits(limit int, window, elapsed time.Duration, curr, prev int) (rate int, ok bool) {
+	r := float64(prev)*float64(window-elapsed)/float64(window) + float64(curr)
+	rate = int(math.Round(r))
+	return rate, rate < limit
+}
+
+// zeroTimeUnix is the zero time.Time in Unix seconds: windows start at
+// multiples of their length since then, as time.Time.Truncate counts.
+const zeroTimeUnix = -62135596800
+
+// windowAt returns the Unix second the window holding now starts at, and
+// how far into it now is. Windows are whole seconds (Policy.check).
+func (l *Limiter) windowAt(now time.Time) (start int64, elapsed time.Duration) {
+	secs := int64(l.window / time.Second)
+	unix := now.Unix()
+	into := (unix - zeroTimeUnix) % secs
+	return unix - into, time.Duration(into)*time.Second + time.Duration(now.Nanosecond())
+}
+
 // untilReset returns the whole seconds from now to the end of the current
 // window: the RateLimit "t" of a counted request, and the instant
 // X-RateLimit-Reset names.
 func (l *Limiter) untilReset(now time.Time) int64 {
-	end := now.Truncate(l.window).Add(l.window)
-	return int64((end.Sub(now) + time.Second - 1) / time.Second)
+	_, elapsed := l.windowAt(now)
+	return int64((l.window - elapsed + time.Second - 1) / time.Second)
 }
 
 // untilAllowed returns how long after elapsed (into the current window) a

@@ -51,7 +51,7 @@ func WithTrustedProxies(p *secure.Proxies) Option {
 
 // WithRateLimitCounter counts the rate limits with the counters newCounter
 // returns, one per policy, for example in a store shared by every replica;
-// httprate's in-memory counter otherwise.
+// an in-memory counter local to this process otherwise.
 func WithRateLimitCounter(newCounter func(ratelimit.Policy) httprate.LimitCounter) Option {
 	return func(s *server) { s.newCounter = newCounter }
 }
