@@ -2,11 +2,14 @@ package secure_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/go-chi/chi/v5"
 
 	"github.com/secgen/secgen/runtime/secure"
 )
@@ -88,5 +91,39 @@ func TestRequestIDsAreUnique(t *testing.T) {
 func TestRequestIDFromAContextWithoutOne(t *testing.T) {
 	if got := secure.RequestIDFrom(context.Background()); got != "" {
 		t.Errorf("RequestIDFrom(background) = %q, want \"\"", got)
+	}
+}
+
+func TestRequestIDInFrontOfChi(t *testing.T) {
+	inner := chi.NewRouter()
+	inner.Get("/{id}", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = fmt.Fprintf(w, "%s %s %s", chi.RouteContext(r.Context()).RoutePattern(), chi.URLParam(r, "id"),
+			secure.RequestIDFrom(r.Context()))
+	})
+	mux := chi.NewRouter()
+	mux.Get("/pets/{name}", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = fmt.Fprintf(w, "%s %s %s", chi.RouteContext(r.Context()).RoutePattern(), chi.URLParam(r, "name"),
+			secure.RequestIDFrom(r.Context()))
+	})
+	mux.Mount("/v1/things", inner)
+	srv := httptest.NewServer(secure.RequestID(mux))
+	t.Cleanup(srv.Close)
+	tests := []struct {
+		name, path, want string
+	}{
+		{"a route's pattern and parameters reach the handler", "/pets/rex", "/pets/{name} rex"},
+		{"the next request starts from a clean route context", "/pets/tom", "/pets/{name} tom"},
+		{"a mounted router routes with the same context", "/v1/things/7", "/v1/things/{id} 7"},
+		{"a third request sees none of the mounted route's state", "/pets/ann", "/pets/{name} ann"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := newRequest(t, http.MethodGet, srv.URL+tt.path, nil)
+			req.Header.Set(secure.RequestIDHeader, "req-1")
+			_, body := do(t, srv.Client(), req)
+			if want := tt.want + " req-1"; body != want {
+				t.Errorf("body = %q, want %q", body, want)
+			}
+		})
 	}
 }
