@@ -56,8 +56,9 @@ type routeKey struct{ method, pattern string }
 //     Max-Age. An unknown path or method, or CORS off, goes to next, so the
 //     router answers 404 or 405 without CORS headers;
 //   - any other request with an Origin is matched with its own method; with a
-//     policy, rs/cors adds Vary: Origin and, for an allowed origin, the
-//     Access-Control-Allow-* headers, then calls next; otherwise next alone.
+//     policy, the middleware adds Vary: Origin and, for an allowed origin, the
+//     Access-Control-Allow-* headers as rs/cors would, then calls next;
+//     otherwise next alone.
 func New(router chi.Routes, routes []Route) (func(http.Handler) http.Handler, error) {
 	if router == nil {
 		return nil, errors.New("cors: nil router")
@@ -102,10 +103,12 @@ func New(router chi.Routes, routes []Route) (func(http.Handler) http.Handler, er
 	}
 
 	instances := make([]*rscors.Cors, len(groups))
+	actuals := make([]actual, len(groups))
 	index := make(map[routeKey]int, len(routes))
 	for i, g := range groups {
 		slices.Sort(g.methods)
 		instances[i] = rscors.New(options(g.policy, g.methods))
+		actuals[i] = newActual(g.policy)
 		for _, m := range g.methods {
 			index[routeKey{m, g.pattern}] = i
 		}
@@ -113,29 +116,95 @@ func New(router chi.Routes, routes []Route) (func(http.Handler) http.Handler, er
 	pool := &sync.Pool{New: func() any { return chi.NewRouteContext() }}
 
 	return func(next http.Handler) http.Handler {
-		handlers := make([]http.Handler, len(instances))
+		preflights := make([]http.Handler, len(instances))
 		for i, c := range instances {
-			handlers[i] = c.Handler(next)
+			preflights[i] = c.Handler(next)
 		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if o := r.Header["Origin"]; len(o) == 0 || o[0] == "" {
+			origin := r.Header["Origin"]
+			if len(origin) == 0 || origin[0] == "" {
 				next.ServeHTTP(w, r)
 				return
 			}
-			method := r.Method
+			method, preflight := r.Method, false
 			if method == http.MethodOptions {
 				if m := r.Header.Get("Access-Control-Request-Method"); m != "" {
-					method = m
+					method, preflight = m, true
 				}
 			}
 			i, ok := index[routeKey{method, match(router, pool, method, r)}]
-			if !ok {
+			switch {
+			case !ok:
 				next.ServeHTTP(w, r)
-				return
+			case preflight:
+				preflights[i].ServeHTTP(w, r)
+			default:
+				actuals[i].annotate(w.Header(), origin)
+				next.ServeHTTP(w, r)
 			}
-			handlers[i].ServeHTTP(w, r)
 		})
 	}, nil
+}
+
+// actual is a policy compiled for actual (not preflight) requests, which
+// the middleware answers itself: the same headers rs/cors sets, without
+// its per-request logging arguments.
+type actual struct {
+	allowAll    bool
+	allows      func(origin string) bool
+	exposed     []string // the Access-Control-Expose-Headers value, or nil
+	credentials bool
+}
+
+// Header values shared by all responses; each slice has cap == len, so a
+// handler's Add copies it.
+var (
+	varyOrigin = []string{"Origin"}
+	allOrigins = []string{anyOrigin}
+	headerTrue = []string{"true"}
+)
+
+// newActual compiles a checked policy.
+func newActual(p *Policy) actual {
+	a := actual{credentials: p.AllowCredentials}
+	if len(p.AllowedOrigins) == 1 && p.AllowedOrigins[0] == anyOrigin {
+		a.allowAll = true
+	} else {
+		a.allows = newOriginMatcher(p.AllowedOrigins).allows
+	}
+	if len(p.ExposedHeaders) > 0 {
+		names := make([]string, len(p.ExposedHeaders))
+		for i, n := range p.ExposedHeaders {
+			names[i] = http.CanonicalHeaderKey(n)
+		}
+		a.exposed = []string{strings.Join(names, ", ")}
+	}
+	return a
+}
+
+// annotate adds Vary: Origin to h and, when origin (the request's one
+// Origin value) is allowed, the Access-Control-Allow-* headers, echoing
+// the origin exactly.
+func (a *actual) annotate(h http.Header, origin []string) {
+	if vary := h["Vary"]; vary == nil {
+		h["Vary"] = varyOrigin
+	} else {
+		h["Vary"] = append(vary, varyOrigin[0])
+	}
+	switch {
+	case a.allowAll:
+		h["Access-Control-Allow-Origin"] = allOrigins
+	case a.allows(origin[0]):
+		h["Access-Control-Allow-Origin"] = []string{origin[0]}
+	default:
+		return
+	}
+	if a.exposed != nil {
+		h["Access-Control-Expose-Headers"] = a.exposed
+	}
+	if a.credentials {
+		h["Access-Control-Allow-Credentials"] = headerTrue
+	}
 }
 
 // match returns the pattern router routes method and r's path to, or "",
