@@ -1,12 +1,14 @@
 package bench
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	rtmetrics "runtime/metrics"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -102,6 +104,76 @@ func BenchmarkStack(b *testing.B) {
 			}
 			if end, ok2 := cpuTime(); ok && ok2 {
 				b.ReportMetric(float64((end-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
+}
+
+// stackLayers are the stack's middlewares one at a time, configured as
+// withStack configures them, each in front of the floor's router.
+func stackLayers(tb testing.TB) []struct {
+	name    string
+	handler http.Handler
+} {
+	proxies, err := secure.ParseProxies(nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	layer := func(wrap func(mux chi.Router) http.Handler) http.Handler { return wrap(floor.New().(chi.Router)) }
+	return []struct {
+		name    string
+		handler http.Handler
+	}{
+		{"none", floor.New()},
+		{"recover", layer(func(mux chi.Router) http.Handler { return secure.Recover(nil)(mux) })},
+		{"requestid", layer(func(mux chi.Router) http.Handler { return secure.RequestID(mux) })},
+		{"headers", layer(func(mux chi.Router) http.Handler {
+			return secure.Headers(secure.DefaultHeaders, secure.HSTS(31536000, true, false), proxies)(mux)
+		})},
+		{"cors", layer(func(mux chi.Router) http.Handler {
+			policy := &cors.Policy{AllowedOrigins: []string{"https://app.example.com"}, MaxAge: 10 * time.Minute}
+			mw, err := cors.New(mux, []cors.Route{{Method: "GET", Pattern: "/users", Policy: policy}, {Method: "POST", Pattern: "/users", Policy: policy}})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return mw(mux)
+		})},
+		{"ratelimit", layer(func(mux chi.Router) http.Handler {
+			l, err := ratelimit.New(ratelimit.Policy{Name: "global", Requests: 1_000_000_000, Window: time.Hour},
+				ratelimit.ByClient(proxies.ClientKey), ratelimit.Options{})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return l.Handler(mux)
+		})},
+		{"guards", layer(func(mux chi.Router) http.Handler {
+			names := param.NewQueryNames([]string{"limit", "offset", "q", "role"}, nil)
+			return secure.RejectSemicolons(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if !param.RefuseUnknownQuery(w, r, names) {
+					mux.ServeHTTP(w, r)
+				}
+			}))
+		})},
+	}
+}
+
+// BenchmarkStackLayers splits BenchmarkStack's cost: the list GET behind
+// each of the stack's middlewares alone.
+func BenchmarkStackLayers(b *testing.B) {
+	for _, c := range stackLayers(b) {
+		b.Run("layer="+c.name, func(b *testing.B) {
+			req := newRequest("GET", validList, "")
+			req.RemoteAddr = "192.0.2.1:4711"
+			req.Header.Set("Origin", "https://app.example.com")
+			w := &sink{header: http.Header{}}
+			c.handler.ServeHTTP(w, req)
+			if w.status != http.StatusOK {
+				b.Fatalf("status = %d, want 200", w.status)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				w.reset()
+				c.handler.ServeHTTP(w, req)
 			}
 		})
 	}
@@ -224,6 +296,53 @@ func BenchmarkHugeBody(b *testing.B) {
 			b.ReportMetric(float64(status), "status")
 			if s.name == "secgen" && status != http.StatusRequestEntityTooLarge {
 				b.Fatalf("secgen answered %d, want 413", status)
+			}
+		})
+	}
+}
+
+// BenchmarkHeadersHTTP isolates what BenchmarkStackHTTP's stack costs on
+// the wire: the floor's GET over loopback HTTP with no middleware, its
+// handler first setting the first n of the response headers the stack
+// sets (captured from one stacked response; all of them at the largest n).
+func BenchmarkHeadersHTTP(b *testing.B) {
+	stacked := &sink{header: http.Header{}}
+	req := newRequest("GET", validList, "")
+	req.RemoteAddr = "192.0.2.1:4711"
+	req.Header.Set("Origin", "https://app.example.com")
+	withStack(b, floor.New().(chi.Router), false).ServeHTTP(stacked, req)
+	var names []string
+	for name := range stacked.header {
+		if name != "Content-Type" && name != "Content-Length" {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, n := range []int{0, 5, 10, len(names)} {
+		set := names[:n]
+		mux := floor.New()
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for _, name := range set {
+				w.Header()[name] = stacked.header[name]
+			}
+			mux.ServeHTTP(w, r)
+		})
+		b.Run(fmt.Sprintf("headers=%d", n), func(b *testing.B) {
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			client := srv.Client()
+			req, err := http.NewRequest("GET", srv.URL+validList, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
 			}
 		})
 	}
