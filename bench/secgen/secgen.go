@@ -11,15 +11,17 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/secgen/secgen/bench/secgen/api"
+	"github.com/secgen/secgen/runtime/observe"
 )
 
 // New returns the generated router serving the benchmark's handlers, with
 // its access log and metrics on as they are by default: the log goes out
-// as JSON (to io.Discard rather than a terminal), the metrics to a
+// as JSON lines through observe.NewLogger, the default logger (to
+// io.Discard rather than standard error), the metrics to a
 // registry of its own.
 func New() http.Handler {
 	return api.NewRouter(handler{},
-		api.WithLogger(slog.New(slog.NewJSONHandler(io.Discard, nil))),
+		api.WithLogger(observe.NewLogger(io.Discard, slog.LevelInfo)),
 		api.WithMetrics(prometheus.NewRegistry()))
 }
 

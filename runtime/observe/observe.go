@@ -257,7 +257,8 @@ func (o *Options) finish(ctx context.Context, rec *Record) {
 	if log == nil {
 		log = slog.Default()
 	}
-	log.LogAttrs(ctx, slog.LevelInfo, "request",
+	var buf [12]slog.Attr
+	logAttrs(ctx, log, slog.LevelInfo, "request", append(buf[:0],
 		slog.String("method", rec.Method),
 		slog.String("route", rec.Route),
 		slog.Int("status", rec.Status),
@@ -265,9 +266,8 @@ func (o *Options) finish(ctx context.Context, rec *Record) {
 		slog.Int64("bytes", rec.Bytes),
 		slog.String("client", rec.Client),
 		slog.String("requestId", rec.RequestID),
-	)
-	if rec.Event != "" && log.Enabled(ctx, slog.LevelWarn) {
-		var buf [12]slog.Attr
+	))
+	if rec.Event != "" {
 		attrs := append(buf[:0], slog.String("event", rec.Event))
 		attrs = append(attrs, rec.Attrs...)
 		attrs = append(attrs,
@@ -277,7 +277,7 @@ func (o *Options) finish(ctx context.Context, rec *Record) {
 			slog.String("client", rec.Client),
 			slog.String("requestId", rec.RequestID),
 		)
-		log.LogAttrs(ctx, slog.LevelWarn, rec.Event, attrs...)
+		logAttrs(ctx, log, slog.LevelWarn, rec.Event, attrs)
 	}
 	if o.Observe != nil {
 		o.Observe(rec)

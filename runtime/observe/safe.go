@@ -51,7 +51,8 @@ func SafeHandler(h slog.Handler) slog.Handler {
 // NewLogger returns a logger writing JSON lines to w through SafeHandler,
 // at level and above.
 func NewLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(SafeHandler(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})))
+	lines := &lineWriter{w: w}
+	return slog.New(&safeHandler{h: slog.NewJSONHandler(lines, &slog.HandlerOptions{Level: level}), lines: lines})
 }
 
 // safeHandler is the handler SafeHandler returns.
@@ -60,6 +61,11 @@ type safeHandler struct {
 	// redactAll is set inside a group opened by WithGroup with a secret
 	// name: every attribute is redacted.
 	redactAll bool
+	// lines is set on the handler NewLogger makes (and only there, not on
+	// those WithAttrs or WithGroup derive): h is then slog's JSONHandler
+	// writing to lines, and Middleware may write access lines to it
+	// directly (writeAccessLine).
+	lines *lineWriter
 }
 
 // Enabled reports whether the wrapped handler handles level.

@@ -442,9 +442,11 @@ func (r SignUpBadRequestResponse) writeSignUpResponse(w http.ResponseWriter) err
 type Option func(*server)
 
 // WithLogger sets the logger of access lines, security events and handler
-// errors; JSON on standard error otherwise. Either way its records pass
-// through observe.SafeHandler, which escapes control characters and
-// redacts credentials.
+// errors; observe.NewLogger(os.Stderr, slog.LevelInfo) otherwise. Either
+// way its records pass through observe.SafeHandler, which escapes control
+// characters and redacts credentials. A logger from observe.NewLogger
+// (JSON lines to any io.Writer) writes access lines several times faster
+// than one on another slog handler.
 func WithLogger(l *slog.Logger) Option {
 	return func(s *server) { s.log = l }
 }
