@@ -47,14 +47,21 @@ func (q *QueryNames) Has(key string) bool {
 // does not allocate when every key is known and written plainly.
 func UnknownQuery(raw string, known *QueryNames) []problem.FieldError {
 	var errs []problem.FieldError
-	for raw != "" {
-		var pair string
-		pair, raw, _ = strings.Cut(raw, "&")
-		if pair == "" {
-			continue
+	for i := 0; i < len(raw); i++ { // i moves past each '&'
+		// One pass over the pair: the key up to '=', noting escapes in it.
+		start, escaped := i, false
+		for i < len(raw) && raw[i] != '=' && raw[i] != '&' {
+			escaped = escaped || raw[i] == '%' || raw[i] == '+'
+			i++
 		}
-		key, _, _ := strings.Cut(pair, "=")
-		if strings.ContainsAny(key, "%+") {
+		key := raw[start:i]
+		for i < len(raw) && raw[i] != '&' {
+			i++
+		}
+		if i == start {
+			continue // an empty pair, as in "a=1&&b=2"
+		}
+		if escaped {
 			k, err := url.QueryUnescape(key)
 			if err != nil {
 				return append(errs, problem.FieldError{In: inQuery, Message: "the query string is malformed"})

@@ -129,3 +129,19 @@ func FuzzUnknownQuery(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkUnknownQuery(b *testing.B) {
+	known := param.NewQueryNames([]string{"limit", "offset", "q", "role"}, []string{"filter["})
+	for _, bb := range []struct{ name, raw string }{
+		{"four known names", "limit=50&offset=10&role=editor&q=ann"},
+		{"a deepObject member", "filter[name]=rex&limit=5"},
+		{"an unknown name", "limit=50&admin=1"},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				param.UnknownQuery(bb.raw, known)
+			}
+		})
+	}
+}
