@@ -436,7 +436,7 @@ func (c *checker) fill(ck *Check, s *openapi3.Schema, hint, ptr string) {
 	if s.Enum != nil {
 		ck.Enum = c.rule(base, "Enum", valuesExpr(s.Enum, isNullable(s) && !c.b.isV31))
 	}
-	if s.Const != nil {
+	if hasConst(s) {
 		ck.Const = c.rule(base, "Const", constExpr(s.Const))
 	}
 	for i, r := range s.AllOf {
@@ -645,6 +645,24 @@ func numberRule(s *openapi3.Schema) string {
 		return ""
 	}
 	return "&validate.Number{" + strings.Join(parts, ", ") + "}"
+}
+
+// hasConst reports whether s states const. kin-openapi reads `const: null`
+// as no const at all (Const is nil either way), so a nil Const counts when
+// the loader saw the member: the origin it records lists it.
+func hasConst(s *openapi3.Schema) bool {
+	if s.Const != nil {
+		return true
+	}
+	if s.Origin == nil {
+		return false
+	}
+	for _, f := range s.Origin.Fields {
+		if f.Name == "const" {
+			return true
+		}
+	}
+	return false
 }
 
 // constExpr is a validate.MustConst call holding the value as JSON.
@@ -949,7 +967,7 @@ func (c *checker) valueCheck(s *openapi3.Schema, t *Type, base, ptr string) *Val
 		}
 		switch {
 		case vc.Contains == "":
-		case s.Const != nil:
+		case hasConst(s):
 			vc.Values = c.rule(base, "Const", constExpr(s.Const))
 		case s.Enum != nil:
 			vc.Values = c.rule(base, "Enum", valuesExpr(s.Enum, false))

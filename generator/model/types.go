@@ -792,7 +792,7 @@ func jsonKind(t *Type) string {
 // validation keeps every constraint of s.
 func (b *builder) validation(s *openapi3.Schema, ptr string) *Validation {
 	v := &Validation{
-		Format: s.Format, Enum: s.Enum, Const: s.Const, HasConst: s.Const != nil,
+		Format: s.Format, Enum: s.Enum, Const: s.Const, HasConst: hasConst(s),
 		MaxLength: s.MaxLength, Pattern: s.Pattern, Minimum: s.Min, Maximum: s.Max, MultipleOf: s.MultipleOf,
 		MaxItems: s.MaxItems, UniqueItems: s.UniqueItems, MaxProperties: s.MaxProps,
 		Required: s.Required, ReadOnly: s.ReadOnly, WriteOnly: s.WriteOnly, Default: s.Default,
