@@ -9,10 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-chi/chi/v5"
+
 	"github.com/secgen/secgen/bench/floor"
 	"github.com/secgen/secgen/bench/oapicodegen"
 	"github.com/secgen/secgen/bench/ogen"
 	"github.com/secgen/secgen/bench/secgen"
+	"github.com/secgen/secgen/runtime/secure"
 )
 
 // server is one of the four implementations of openapi.yaml.
@@ -159,10 +162,21 @@ func agreement(t *testing.T) []exchange {
 
 func TestServersAgree(t *testing.T) {
 	exchanges := agreement(t)
+	type labelled struct {
+		label string
+		server
+	}
+	var all []labelled
 	for _, s := range servers {
+		all = append(all, labelled{s.name, s})
+	}
+	for _, s := range stacked(t)[1:] {
+		all = append(all, labelled{s.name + " behind the stack", s})
+	}
+	for _, s := range all {
 		for _, x := range exchanges {
-			want := x.want(s)
-			t.Run(s.name+" "+want.name, func(t *testing.T) {
+			want := x.want(s.server)
+			t.Run(s.label+" "+want.name, func(t *testing.T) {
 				rec := httptest.NewRecorder()
 				s.handler.ServeHTTP(rec, newRequest(x.method, x.target, x.body))
 				if rec.Code != want.status {
@@ -233,7 +247,7 @@ func (w *sink) reset() {
 // Besides wall time it reports cpu-ns/op, the process's CPU time (garbage
 // collection included) per call, which other load on the machine disturbs
 // far less.
-func benchmark(b *testing.B, x exchange) {
+func benchmark(b *testing.B, x exchange, servers []server) {
 	for _, s := range servers {
 		b.Run("server="+s.name, func(b *testing.B) {
 			payload := []byte(x.body)
@@ -269,8 +283,35 @@ func benchmark(b *testing.B, x exchange) {
 	}
 }
 
-func BenchmarkCreateUserValid(b *testing.B) { benchmark(b, createValid) }
+func BenchmarkCreateUserValid(b *testing.B) { benchmark(b, createValid, servers) }
 
-func BenchmarkCreateUserInvalid(b *testing.B) { benchmark(b, createInvalid) }
+func BenchmarkCreateUserInvalid(b *testing.B) { benchmark(b, createInvalid, servers) }
 
-func BenchmarkListUsers(b *testing.B) { benchmark(b, listValid) }
+func BenchmarkListUsers(b *testing.B) { benchmark(b, listValid, servers) }
+
+// The Stacked benchmarks put the peers and the floor behind the security
+// stack, access log and metrics that secgen's generated server runs
+// (stacked), so that all four pay for the same stack and the comparison
+// isolates the request path again.
+
+func BenchmarkStackedCreateUserValid(b *testing.B) { benchmark(b, createValid, stacked(b)) }
+
+func BenchmarkStackedCreateUserInvalid(b *testing.B) { benchmark(b, createInvalid, stacked(b)) }
+
+func BenchmarkStackedListUsers(b *testing.B) { benchmark(b, listValid, stacked(b)) }
+
+// stacked returns secgen's server as it is, and the others behind
+// withStack with the access log and metrics on, as secgen's runs. Each is
+// mounted on a chi router of its own for the stack's CORS matching (for
+// the floor, a second chi router in front of its own), with secgen's 1 MiB
+// body limit on the POST; its names gain "+stack" only in test names.
+func stacked(tb testing.TB) []server {
+	out := []server{servers[0]}
+	for _, s := range servers[1:] {
+		mux := chi.NewRouter()
+		mux.Method(http.MethodGet, "/users", s.handler)
+		mux.With(secure.MaxBytes(1<<20)).Method(http.MethodPost, "/users", s.handler)
+		out = append(out, server{name: s.name, handler: withStack(tb, mux, true), validates: s.validates})
+	}
+	return out
+}
