@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of every server side by side, then prints them with
-# benchstat (one column per server) and the ratios of secgen to the others.
+# benchstat (one column per server), the security stack's benchmarks, and
+# the ratios of secgen to the others.
 #
 #   ./run.sh                      count 10, results in results/bench.txt
 #   COUNT=5 OUT=/tmp/b.txt ./run.sh
@@ -34,8 +35,12 @@ else
 fi
 uptime | tee -a "$out.meta"
 echo
-go run "$benchstat" -col /server "$out" | tee "$out.stat"
+# The per-server benchmarks side by side, then the stack's own.
+servers='.name:/^(CreateUser|ListUsers|Stacked|HugeBody)/'
+go run "$benchstat" -col /server -filter "$servers" "$out" | tee "$out.stat"
 echo
-go run "$benchstat" -col /server -format csv "$out" 2>/dev/null |
+go run "$benchstat" -filter '.name:/^(Stack|StackLayers|StackHTTP|HeadersHTTP)$/' "$out" | tee "$out.stack.stat"
+echo
+go run "$benchstat" -col /server -filter "$servers" -format csv "$out" 2>/dev/null |
 	go run ./cmd/ratios -base secgen -vs ogen,oapicodegen,floor | tee "$out.ratios"
 exit "$status"
