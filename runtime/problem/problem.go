@@ -117,10 +117,29 @@ func (p *Problem) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// JSON is a limit given as JSON text that was checked once, such as an
+// enum list from the spec parsed when the program starts: a FieldError
+// writes it as it is, where a json.RawMessage is checked on every write.
+type JSON struct{ text string }
+
+// MustJSON returns text as a JSON limit; it panics when text is not valid
+// JSON, so call it where the text is fixed (at package init).
+func MustJSON(text string) *JSON {
+	if !json.Valid([]byte(text)) {
+		panic("problem: invalid JSON " + strconv.Quote(text))
+	}
+	return &JSON{text: text}
+}
+
+// MarshalJSON returns the text.
+func (j *JSON) MarshalJSON() ([]byte, error) { return []byte(j.text), nil }
+
 // appendValue appends a limit: the common kinds directly, others through
 // encoding/json.
 func appendValue(b []byte, v any) ([]byte, error) {
 	switch x := v.(type) {
+	case *JSON:
+		return append(b, x.text...), nil
 	case int:
 		return strconv.AppendInt(b, int64(x), 10), nil
 	case int64:

@@ -224,6 +224,11 @@ func TestFieldErrorMembers(t *testing.T) {
 			want: `{"in":"body","pointer":"/name","keyword":"maxLength","limit":64,"message":"must be at most 64 characters long"}`,
 		},
 		{
+			name: "a checked JSON limit is written as it is",
+			err:  problem.FieldError{In: "body", Pointer: "/role", Keyword: "enum", Limit: problem.MustJSON(`["admin","editor"]`), Message: "must be one of the listed values"},
+			want: `{"in":"body","pointer":"/role","keyword":"enum","limit":["admin","editor"],"message":"must be one of the listed values"}`,
+		},
+		{
 			name: "a zero limit is still sent",
 			err:  problem.FieldError{In: "body", Pointer: "/tags", Keyword: "maxItems", Limit: 0, Message: "must have at most 0 items"},
 			want: `{"in":"body","pointer":"/tags","keyword":"maxItems","limit":0,"message":"must have at most 0 items"}`,
@@ -238,6 +243,19 @@ func TestFieldErrorMembers(t *testing.T) {
 			if got, want := string(data), tt.want; got != want {
 				t.Errorf("json = %s, want %s", got, want)
 			}
+		})
+	}
+}
+
+func TestMustJSONRefusesInvalidJSON(t *testing.T) {
+	for _, text := range []string{"", "[1,", "{'a':1}", "NaN"} {
+		t.Run(strconv.Quote(text), func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("MustJSON(%q) did not panic", text)
+				}
+			}()
+			problem.MustJSON(text)
 		})
 	}
 }

@@ -1,9 +1,10 @@
 package validate
 
 import (
-	"encoding/json"
 	"hash/maphash"
 	"strconv"
+
+	"github.com/secgen/secgen/runtime/problem"
 )
 
 // Equal reports whether value x of a and value y of b are the same JSON
@@ -172,8 +173,8 @@ func (d *Doc) Unique(n Node) bool {
 // parsed once at package init.
 type Values struct {
 	doc     *Doc
-	keyword string          // enum or const
-	limit   json.RawMessage // what errors name as the limit
+	keyword string        // enum or const
+	limit   *problem.JSON // what errors name as the limit
 }
 
 // MustValues parses a JSON array of the allowed values (an enum); it
@@ -183,13 +184,13 @@ func MustValues(jsonArray string) *Values {
 	if d.Kind(0) != KindArray {
 		panic("validate: values must be a JSON array")
 	}
-	return &Values{doc: d, keyword: "enum", limit: json.RawMessage(jsonArray)}
+	return &Values{doc: d, keyword: "enum", limit: problem.MustJSON(jsonArray)}
 }
 
 // MustConst parses the one allowed JSON value (a const).
 func MustConst(jsonValue string) *Values {
 	d := parseSpecValues("[" + jsonValue + "]")
-	return &Values{doc: d, keyword: "const", limit: json.RawMessage(jsonValue)}
+	return &Values{doc: d, keyword: "const", limit: problem.MustJSON(jsonValue)}
 }
 
 func parseSpecValues(text string) *Doc {
