@@ -682,3 +682,20 @@ func BenchmarkLimit(b *testing.B) {
 		})
 	}
 }
+
+func TestTwoServersSharingAStoreEnforceOneLimit(t *testing.T) {
+	counter := &fakeCounter{}
+	policy := ratelimit.Policy{Name: "global", Requests: 4, Window: time.Hour}
+	a, _ := server(t, limit(t, policy, byTestClient, ratelimit.Options{Counter: counter}))
+	b, _ := server(t, limit(t, policy, byTestClient, ratelimit.Options{Counter: counter}))
+	var got []int
+	for _, srv := range []*httptest.Server{a, b, a, b, a, b} {
+		got = append(got, send(t, srv, request{client: "c"}).status)
+	}
+	if want := []int{200, 200, 200, 200, 429, 429}; !slices.Equal(got, want) {
+		t.Errorf("statuses alternating between two servers = %v, want %v: the store's count is shared", got, want)
+	}
+	if got := send(t, a, request{client: "d"}).status; got != http.StatusOK {
+		t.Errorf("another client: status %d, want %d", got, http.StatusOK)
+	}
+}
