@@ -25,6 +25,7 @@ func FuzzFormats(f *testing.F) {
 		"2020-02-29", "1963-06-19T08:30:06.283185Z", "23:59:60+00:00", "P1Y2M3DT4H5M6S", "P2W",
 		"192.168.0.1", "::ffff:192.168.0.1", "1:2:3:4:5:6:7::", "xn--mnchen-3ya.de", "a--b.com",
 		"http://[v1.x]:80/a?b#c", "//a@b/c", "./this:that", "TWFu", "TQ==", "",
+		"0000-01-01T0:00:00.0Z", // time.Parse takes a one-digit hour; RFC 3339 does not
 	} {
 		f.Add(s)
 	}
@@ -48,7 +49,9 @@ func FuzzFormats(f *testing.F) {
 		if got, want := Date(s), err == nil; got != want {
 			t.Errorf("Date(%q) = %v, time.Parse says %v", s, got, want)
 		}
-		if len(s) > 19 && s[10] == 'T' && !strings.ContainsAny(s, ",tz") && s[17:19] != "60" {
+		// time.Parse is the oracle only where it is as strict as RFC 3339:
+		// two-digit hour, minute and second (it also takes "T0:00:00").
+		if len(s) > 19 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && !strings.ContainsAny(s, ",tz") && s[17:19] != "60" {
 			_, err = time.Parse(time.RFC3339Nano, s)
 			if got, want := DateTime(s), err == nil; got != want {
 				t.Errorf("DateTime(%q) = %v, time.Parse says %v", s, got, want)
