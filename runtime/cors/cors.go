@@ -14,10 +14,11 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/go-chi/chi/v5"
 	rscors "github.com/rs/cors"
+
+	"github.com/secgen/secgen/runtime/router"
 )
 
 // Route binds one operation, its method and chi pattern, to its policy.
@@ -113,7 +114,6 @@ func New(router chi.Routes, routes []Route) (func(http.Handler) http.Handler, er
 			index[routeKey{m, g.pattern}] = i
 		}
 	}
-	pool := &sync.Pool{New: func() any { return chi.NewRouteContext() }}
 
 	return func(next http.Handler) http.Handler {
 		preflights := make([]http.Handler, len(instances))
@@ -132,7 +132,7 @@ func New(router chi.Routes, routes []Route) (func(http.Handler) http.Handler, er
 					method, preflight = m, true
 				}
 			}
-			i, ok := index[routeKey{method, match(router, pool, method, r)}]
+			i, ok := index[routeKey{method, match(router, method, r)}]
 			switch {
 			case !ok:
 				next.ServeHTTP(w, r)
@@ -207,10 +207,10 @@ func (a *actual) annotate(h http.Header, origin []string) {
 	}
 }
 
-// match returns the pattern router routes method and r's path to, or "",
-// using a pooled routing context reset for each use. The path is the one
-// chi routes on: the raw (escaped) path when there is one.
-func match(router chi.Routes, pool *sync.Pool, method string, r *http.Request) string {
+// match returns the pattern routes routes method and r's path to, or "",
+// using a pooled routing context. The path is the one chi routes on: the
+// raw (escaped) path when there is one.
+func match(routes chi.Routes, method string, r *http.Request) string {
 	path := r.URL.RawPath
 	if path == "" {
 		path = r.URL.Path
@@ -218,10 +218,9 @@ func match(router chi.Routes, pool *sync.Pool, method string, r *http.Request) s
 	if path == "" {
 		path = "/"
 	}
-	rctx := pool.Get().(*chi.Context)
-	rctx.Reset()
-	pattern := router.Find(rctx, method, path)
-	pool.Put(rctx)
+	rctx := router.AcquireContext()
+	pattern := routes.Find(rctx, method, path)
+	router.ReleaseContext(rctx)
 	return pattern
 }
 

@@ -18,12 +18,12 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/secgen/secgen/runtime/problem"
+	"github.com/secgen/secgen/runtime/router"
 )
 
 // Security events: the value of a log line's "event" attribute and of
@@ -158,10 +158,9 @@ func Middleware(o Options) func(http.Handler) http.Handler {
 			st.ctx = reqContext{Context: parent, rec: rec}
 			rctx := chi.RouteContext(parent)
 			if rctx == nil {
-				rctx = routeContexts.Get().(*chi.Context)
-				rctx.Reset()
+				rctx = router.AcquireContext()
 				st.ctx.rctx = rctx
-				defer routeContexts.Put(rctx)
+				defer router.ReleaseContext(rctx)
 			}
 			st.w.ResponseWriter = w
 			returned := false
@@ -189,12 +188,6 @@ type reqState struct {
 	w   respWriter
 	ctx reqContext
 }
-
-// routeContexts recycles the chi route contexts Middleware installs, as
-// chi.Mux does its own: a context keeps the capacity of its slices, so
-// routing does not allocate. As with chi, a handler that hands the route
-// context to a goroutine outliving the request must Clone it.
-var routeContexts = sync.Pool{New: func() any { return chi.NewRouteContext() }}
 
 // reqContext is the request's context as the handler sees it: it answers
 // the Record key and, when Middleware installed one, chi's route context

@@ -172,3 +172,28 @@ func TestNotAllowedAnswersWithTheFixedAllowList(t *testing.T) {
 		})
 	}
 }
+
+// TestAcquiredContextsStartClean routes many requests through pooled
+// contexts: without a reset per use a context would collect every
+// request's URL parameters and patterns, a leak and a retention of
+// request data.
+func TestAcquiredContextsStartClean(t *testing.T) {
+	mux := chi.NewMux()
+	noop := func(http.ResponseWriter, *http.Request) {}
+	mux.Get("/pets/{id}", noop)
+	mux.Route("/v1", func(r chi.Router) { r.Get("/things/{id}/{part}", noop) })
+	for i := range 100 {
+		rctx := router.AcquireContext()
+		if got := len(rctx.URLParams.Keys) + len(rctx.RoutePatterns) + len(rctx.RoutePath); got != 0 {
+			t.Fatalf("use %d: an acquired context holds %d parameters, patterns and path bytes, want none", i, got)
+		}
+		path := "/pets/1"
+		if i%2 == 1 {
+			path = "/v1/things/2/x"
+		}
+		if mux.Find(rctx, http.MethodGet, path) == "" {
+			t.Fatalf("use %d: %s did not match", i, path)
+		}
+		router.ReleaseContext(rctx)
+	}
+}

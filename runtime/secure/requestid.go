@@ -5,9 +5,10 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"net/http"
-	"sync"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/secgen/secgen/runtime/router"
 )
 
 // RequestIDHeader is the request and response header carrying the id.
@@ -49,11 +50,6 @@ func (c *requestContext) Value(key any) any {
 // String names the context for debugging, as the standard ones do.
 func (c *requestContext) String() string { return "secure.RequestID context" }
 
-// routeContexts recycles the chi route contexts RequestID installs, as
-// chi.Mux does its own. As with chi, a handler that hands the route
-// context to a goroutine outliving the request must Clone it.
-var routeContexts = sync.Pool{New: func() any { return chi.NewRouteContext() }}
-
 // RequestID accepts a well-formed incoming X-Request-Id (exactly one
 // header line of 1-64 bytes of [A-Za-z0-9._:-]) so that an id given by a
 // gateway follows the request, or generates one (128 random bits from
@@ -78,9 +74,8 @@ func RequestID(next http.Handler) http.Handler {
 		c.header[0] = c.id
 		w.Header()[RequestIDHeader] = c.header[:]
 		if chi.RouteContext(parent) == nil {
-			c.rctx = routeContexts.Get().(*chi.Context)
-			c.rctx.Reset()
-			defer routeContexts.Put(c.rctx)
+			c.rctx = router.AcquireContext()
+			defer router.ReleaseContext(c.rctx)
 		}
 		next.ServeHTTP(w, r.WithContext(c))
 	})
