@@ -4,8 +4,6 @@ import (
 	"hash/maphash"
 	"sync"
 	"time"
-
-	"github.com/go-chi/httprate"
 )
 
 // shardCount is the number of independently locked parts of a local
@@ -18,9 +16,7 @@ const shardCount = 64
 // shards, each holding the counts of the current and the previous window;
 // when a shard moves to a new window it drops the counts that can no
 // longer weigh, so memory follows the clients of the last two windows.
-//
-// It implements httprate.LimitCounter, and take, which decides and counts
-// under one lock.
+// take decides and counts under one lock.
 type localCounter struct {
 	seed   maphash.Seed
 	window int64 // seconds
@@ -34,8 +30,6 @@ type counterShard struct {
 	curr, prev map[uint64]int
 	_          [64]byte // keeps neighbouring shards' locks off one cache line
 }
-
-var _ httprate.LimitCounter = (*localCounter)(nil)
 
 // newLocalCounter returns an empty counter for windows of the given length.
 func newLocalCounter(window time.Duration) *localCounter {
@@ -72,37 +66,12 @@ func (c *localCounter) shard(key string, start int64) (*counterShard, uint64) {
 // take counts a request of key in the window starting at start (Unix
 // seconds), elapsed into it, when the sliding window of limit admits it.
 // It returns the counts before this request and whether it was admitted.
-func (c *localCounter) take(key string, start int64, elapsed time.Duration, limit int) (curr, prev int, ok bool) {
+func (c *localCounter) take(key string, start int64, elapsed time.Duration, limit int) (counts, bool) {
 	s, h := c.shard(key, start)
-	curr, prev = s.curr[h], s.prev[h]
-	if _, ok = admits(limit, time.Duration(c.window)*time.Second, elapsed, curr, prev); ok {
-		s.curr[h] = curr + 1
+	n, ok := admits(limit, time.Duration(c.window)*time.Second, elapsed, s.curr[h], s.prev[h])
+	if ok {
+		s.curr[h] = n.curr + 1
 	}
 	s.mu.Unlock()
-	return curr, prev, ok
-}
-
-// Config is part of httprate.LimitCounter; the window is fixed at
-// construction.
-func (c *localCounter) Config(int, time.Duration) {}
-
-// Increment counts one request of key in currentWindow.
-func (c *localCounter) Increment(key string, currentWindow time.Time) error {
-	return c.IncrementBy(key, currentWindow, 1)
-}
-
-// IncrementBy counts amount requests of key in currentWindow.
-func (c *localCounter) IncrementBy(key string, currentWindow time.Time, amount int) error {
-	s, h := c.shard(key, currentWindow.Unix())
-	s.curr[h] += amount
-	s.mu.Unlock()
-	return nil
-}
-
-// Get returns the counts of key in currentWindow and previousWindow.
-func (c *localCounter) Get(key string, currentWindow, _ time.Time) (curr, prev int, err error) {
-	s, h := c.shard(key, currentWindow.Unix())
-	curr, prev = s.curr[h], s.prev[h]
-	s.mu.Unlock()
-	return curr, prev, nil
+	return n, ok
 }

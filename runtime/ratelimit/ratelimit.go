@@ -65,8 +65,8 @@ type Limiter struct {
 	limit   int
 	window  time.Duration
 	key     KeyFunc
-	counter httprate.LimitCounter
-	local   *localCounter // counter, when it is this package's own
+	counter httprate.LimitCounter // Options.Counter, a shared store; nil when local counts
+	local   *localCounter
 
 	policy   string   // the RateLimit-Policy member
 	rlPrefix string   // the RateLimit member up to the remaining count
@@ -138,7 +138,6 @@ func New(p Policy, key KeyFunc, opts Options) (*Limiter, error) {
 	}
 	if l.counter == nil {
 		l.local = newLocalCounter(p.Window)
-		l.counter = l.local
 	} else {
 		l.counter.Config(p.Requests, p.Window)
 	}
@@ -199,9 +198,8 @@ func (l *Limiter) Handler(next http.Handler) http.Handler {
 // when the counter failed) and the caller must write nothing more.
 func (l *Limiter) Allow(w http.ResponseWriter, r *http.Request) bool {
 	key := l.key(r)
-	now := time.Now()
-	start, elapsed := l.windowAt(now)
-	curr, prev, ok, err := l.count(key, start, elapsed)
+	start, elapsed := l.windowAt(time.Now())
+	n, ok, err := l.count(key, start, elapsed)
 	if err != nil {
 		slog.ErrorContext(r.Context(), "rate limit counter failed",
 			slog.String("policy", l.name), slog.Any("error", err))
@@ -214,45 +212,45 @@ func (l *Limiter) Allow(w http.ResponseWriter, r *http.Request) bool {
 	}
 	if !ok {
 		observe.Mark(r.Context(), observe.EventRateLimitRejected, slog.String("policy", l.name))
-		l.refuse(w, start, elapsed, curr, prev)
+		l.refuse(w, start, elapsed, n)
 		return false
 	}
-	rate, _ := admits(l.limit, l.window, elapsed, curr, prev)
-	l.annotate(w.Header(), start, max(int64(l.limit-rate-1), 0), l.untilReset(now))
+	l.annotate(w.Header(), start, max(int64(l.limit-n.rate-1), 0), l.untilReset(elapsed))
 	return true
 }
 
 // count counts key when the sliding window admits it, and returns the
 // counts before this request.
-func (l *Limiter) count(key string, start int64, elapsed time.Duration) (curr, prev int, ok bool, err error) {
+func (l *Limiter) count(key string, start int64, elapsed time.Duration) (counts, bool, error) {
 	if l.local != nil {
-		curr, prev, ok = l.local.take(key, start, elapsed, l.limit)
-		return curr, prev, ok, nil
+		n, ok := l.local.take(key, start, elapsed, l.limit)
+		return n, ok, nil
 	}
 	// A shared store: read, decide, then count. Two instances may both let
 	// the last request of a window through; the store's own counting is
 	// what they share.
 	currentWindow := time.Unix(start, 0).UTC()
-	curr, prev, err = l.counter.Get(key, currentWindow, currentWindow.Add(-l.window))
+	curr, prev, err := l.counter.Get(key, currentWindow, currentWindow.Add(-l.window))
 	if err != nil {
-		return 0, 0, false, err
+		return counts{}, false, err
 	}
-	if _, ok = admits(l.limit, l.window, elapsed, curr, prev); !ok {
-		return curr, prev, false, nil
+	n, ok := admits(l.limit, l.window, elapsed, curr, prev)
+	if !ok {
+		return n, false, nil
 	}
 	if err := l.counter.IncrementBy(key, currentWindow, 1); err != nil {
-		return 0, 0, false, err
+		return counts{}, false, err
 	}
-	return curr, prev, true, nil
+	return n, true, nil
 }
 
-// refuse answers 429 for a key counted curr and prev times.
-func (l *Limiter) refuse(w http.ResponseWriter, start int64, elapsed time.Duration, curr, prev int) {
-	n := retrySeconds(untilAllowed(l.limit, l.window, elapsed, curr, prev))
+// refuse answers 429 for a key with the counts n.
+func (l *Limiter) refuse(w http.ResponseWriter, start int64, elapsed time.Duration, n counts) {
+	wait := retrySeconds(untilAllowed(l.limit, l.window, elapsed, n.curr, n.prev))
 	h := w.Header()
-	secs := strconv.FormatInt(n, 10)
+	secs := strconv.FormatInt(wait, 10)
 	h[headerRetryAfter] = []string{secs}
-	l.annotate(h, start, 0, n)
+	l.annotate(h, start, 0, wait)
 	p := problem.New(http.StatusTooManyRequests)
 	p.Detail = "too many requests; retry after " + secs + " seconds"
 	problem.Write(w, p)

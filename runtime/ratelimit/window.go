@@ -15,13 +15,17 @@ import (
 // and httprate lets one more request through while round(rate)+1 <= limit,
 // that is while rate < limit-0.5 (math.Round rounds halves up).
 
+// counts are a key's requests in the current and the previous window
+// before the request at hand, and the rate they make, rounded.
+type counts struct{ curr, prev, rate int }
+
 // admits applies the rule to a key counted curr and prev times, elapsed
-// into the current window: it returns round(rate) and whether one more
-// request may go through.
-func admits(limit int, window, elapsed time.Duration, curr, prev int) (rate int, ok bool) {
+// into the current window: it returns the counts with round(rate), and
+// whether one more request may go through.
+func admits(limit int, window, elapsed time.Duration, curr, prev int) (counts, bool) {
 	r := float64(prev)*float64(window-elapsed)/float64(window) + float64(curr)
-	rate = int(math.Round(r))
-	return rate, rate < limit
+	n := counts{curr: curr, prev: prev, rate: int(math.Round(r))}
+	return n, n.rate < limit
 }
 
 // zeroTimeUnix is the zero time.Time in Unix seconds: windows start at
@@ -37,11 +41,10 @@ func (l *Limiter) windowAt(now time.Time) (start int64, elapsed time.Duration) {
 	return unix - into, time.Duration(into)*time.Second + time.Duration(now.Nanosecond())
 }
 
-// untilReset returns the whole seconds from now to the end of the current
-// window: the RateLimit "t" of a counted request, and the instant
-// X-RateLimit-Reset names.
-func (l *Limiter) untilReset(now time.Time) int64 {
-	_, elapsed := l.windowAt(now)
+// untilReset returns the whole seconds from elapsed (into the current
+// window) to its end: the RateLimit "t" of a counted request, and the
+// instant X-RateLimit-Reset names.
+func (l *Limiter) untilReset(elapsed time.Duration) int64 {
 	return int64((l.window - elapsed + time.Second - 1) / time.Second)
 }
 

@@ -92,7 +92,8 @@ func TestUntilReset(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := &Limiter{window: tt.window}
-			if got := l.untilReset(tt.now); got != tt.want {
+			_, elapsed := l.windowAt(tt.now)
+			if got := l.untilReset(elapsed); got != tt.want {
 				t.Errorf("untilReset(%v) = %d, want %d", tt.now, got, tt.want)
 			}
 		})
