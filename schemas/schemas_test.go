@@ -53,10 +53,10 @@ timeouts: {readHeader: 2s, read: 1.5m, write: 1h30m, idle: 250ms}
 `, nil},
 		{"a rate limit of false turns the global limit off", "x-secgen", `rateLimit: false`, nil},
 		{"a misspelt member is refused with the known ones", "x-secgen", `maxbodybytes: 10`, []Violation{
-			{"/maxbodybytes", `unknown member "maxbodybytes" (did you mean "maxBodyBytes"?); known: banSuspicious, cors, headers, hsts, maxBodyBytes, maxDepth, maxHeaderBytes, profile, rateLimit, suspicious, timeouts, trustedProxies`},
+			{"/maxbodybytes", `unknown member "maxbodybytes" (did you mean "maxBodyBytes"?); known: banSuspicious, cors, headers, hsts, maxBodyBytes, maxDepth, maxHeaderBytes, profile, rateLimit, rateLimitHeaders, suspicious, timeouts, trustedProxies`},
 		}},
 		{"a member nothing resembles gets no suggestion", "x-secgen", `logging: true`, []Violation{
-			{"/logging", `unknown member "logging"; known: banSuspicious, cors, headers, hsts, maxBodyBytes, maxDepth, maxHeaderBytes, profile, rateLimit, suspicious, timeouts, trustedProxies`},
+			{"/logging", `unknown member "logging"; known: banSuspicious, cors, headers, hsts, maxBodyBytes, maxDepth, maxHeaderBytes, profile, rateLimit, rateLimitHeaders, suspicious, timeouts, trustedProxies`},
 		}},
 		{"a value that is not an object is refused", "x-secgen", `strict`, []Violation{
 			{"", `must be an object, got "strict"`},
@@ -324,7 +324,7 @@ func TestValidateGoValues(t *testing.T) {
 			{"/trustedProxies", "must be a JSON value (null, boolean, number, string, array or object), got a Go []string; quote it if it is meant as a string"},
 		}},
 		{"a member name with / and ~ is escaped in the pointer", "x-secgen", map[string]any{"a/b~c": 1}, []Violation{
-			{"/a~1b~0c", `unknown member "a/b~c"; known: banSuspicious, cors, headers, hsts, maxBodyBytes, maxDepth, maxHeaderBytes, profile, rateLimit, suspicious, timeouts, trustedProxies`},
+			{"/a~1b~0c", `unknown member "a/b~c"; known: banSuspicious, cors, headers, hsts, maxBodyBytes, maxDepth, maxHeaderBytes, profile, rateLimit, rateLimitHeaders, suspicious, timeouts, trustedProxies`},
 		}},
 		{"a long string is cut when quoted back", "x-secgen-cache-control", " " + strings.Repeat("a", 100), []Violation{
 			{"", `must be a non-empty header value without control characters or leading or trailing spaces, got " ` + strings.Repeat("a", 63) + `"…`},

@@ -37,7 +37,10 @@ type Stack struct {
 	CORS *CORS
 	// RateLimit is the global limit; nil when the spec turns it off.
 	RateLimit *RateLimit
-	Timeouts  Timeouts
+	// RateLimitHeaders names the runtime/ratelimit Headers constant that
+	// says which responses carry the limits' headers.
+	RateLimitHeaders string
+	Timeouts         Timeouts
 	// Policies are the distinct CORS policies, the document's first.
 	Policies []*CORS
 	// Limits are every rate limit, the global one first.
@@ -185,6 +188,15 @@ const (
 	defaultCORSMaxAge     = 10 * time.Minute
 )
 
+// rateLimitHeaders maps x-secgen's rateLimitHeaders, which its schema
+// checked, to the runtime's constants; absent means "draft".
+var rateLimitHeaders = map[string]string{
+	"":         "HeadersDraft",
+	"draft":    "HeadersDraft",
+	"all":      "HeadersAll",
+	"refusals": "HeadersRefusals",
+}
+
 var (
 	defaultSuspicious = Suspicious{Failures: 50, Window: time.Minute}
 	defaultRateLimit  = rateLimitExt{Requests: 1000, Window: "1m", Key: "ip"}
@@ -203,6 +215,7 @@ type (
 		HSTS           *hstsExt           `json:"hsts"`
 		CORS           *corsExt           `json:"cors"`
 		RateLimit      json.RawMessage    `json:"rateLimit"`
+		RateLimitHdrs  string             `json:"rateLimitHeaders"`
 		Timeouts       map[string]string  `json:"timeouts"`
 		Suspicious     *suspiciousExt     `json:"suspicious"`
 		BanSuspicious  json.RawMessage    `json:"banSuspicious"`
@@ -381,6 +394,7 @@ func (b *builder) stack() {
 			st.RateLimit = b.rateLimit(rl, ptr+"/rateLimit", "global", "globalRateLimit", nil)
 		}
 	}
+	st.RateLimitHeaders = rateLimitHeaders[ext.RateLimitHdrs]
 	for _, name := range sortedKeys(ext.Timeouts) {
 		d, err := time.ParseDuration(ext.Timeouts[name])
 		if err != nil || d <= 0 {

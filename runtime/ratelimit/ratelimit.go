@@ -4,10 +4,12 @@
 //
 // A limit counts each request under a key (the client, or an API key
 // header) and refuses the (limit+1)th request in a window with 429 and an
-// application/problem+json body. Every counted response carries httprate's
-// X-RateLimit-* headers and the IETF draft's RateLimit and RateLimit-Policy
-// fields (draft-ietf-httpapi-ratelimit-headers), added as list members so
-// that a global limit and a per-operation limit chained behind it both show.
+// application/problem+json body. Counted responses carry the IETF draft's
+// RateLimit and RateLimit-Policy fields (draft-ietf-httpapi-ratelimit-headers),
+// added as list members so that a global limit and a per-operation limit
+// chained behind it both show; refusals add httprate's X-RateLimit-* headers
+// for older clients and Retry-After. Options.Headers changes which responses
+// carry which.
 package ratelimit
 
 import (
@@ -44,7 +46,30 @@ type Options struct {
 	// each Limit needs its own Counter, and a shared one must keep the keys
 	// of different policies apart.
 	Counter httprate.LimitCounter
+	// Headers says which responses carry the rate-limit headers; the zero
+	// value is HeadersDraft.
+	Headers Headers
 }
+
+// Headers says which responses carry a limit's headers. Every refusal
+// carries all of them: Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining,
+// X-RateLimit-Reset, RateLimit-Policy and RateLimit.
+type Headers uint8
+
+const (
+	// HeadersDraft adds the IETF draft's RateLimit-Policy and RateLimit
+	// members to every allowed response as well. The two say what the
+	// three X-RateLimit-* headers say, so sending both on every response
+	// would repeat it.
+	HeadersDraft Headers = iota
+	// HeadersAll sets X-RateLimit-Limit, X-RateLimit-Remaining and
+	// X-RateLimit-Reset on every allowed response too, as httprate does,
+	// for clients that pace themselves by them.
+	HeadersAll
+	// HeadersRefusals sends no rate-limit headers on allowed responses:
+	// clients learn of the limit when they reach it.
+	HeadersRefusals
+)
 
 // Header names, in canonical form so that setting them does not allocate.
 // Go writes them in this case; header names are case-insensitive.
@@ -67,6 +92,7 @@ type Limiter struct {
 	key     KeyFunc
 	counter httprate.LimitCounter // Options.Counter, a shared store; nil when local counts
 	local   *localCounter
+	headers Headers
 
 	policy   string   // the RateLimit-Policy member
 	rlPrefix string   // the RateLimit member up to the remaining count
@@ -83,13 +109,16 @@ type resetValue struct {
 
 // Limit returns middleware enforcing p per key.
 //
-// Every counted response carries X-RateLimit-Limit, X-RateLimit-Remaining
-// and X-RateLimit-Reset (the Unix second the window ends; for older
-// clients, and the innermost of chained limits wins them), and adds one
+// Every counted response (unless opts.Headers is HeadersRefusals) adds one
 // member each to
 //
 //	RateLimit-Policy: "<name>";q=<requests>;w=<window seconds>
 //	RateLimit: "<name>";r=<remaining>;t=<seconds until the window resets>
+//
+// Refusals (and, with HeadersAll, every counted response) also carry
+// X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (the Unix
+// second the window ends), for older clients; of chained limits the
+// innermost that sets them wins them.
 //
 // Counting follows httprate's sliding window: with curr requests counted
 // in the current window, prev in the previous one and a fraction f of the
@@ -134,6 +163,7 @@ func New(p Policy, key KeyFunc, opts Options) (*Limiter, error) {
 		window:   p.Window,
 		key:      key,
 		counter:  opts.Counter,
+		headers:  opts.Headers,
 		limitHdr: []string{strconv.Itoa(p.Requests)},
 	}
 	if l.counter == nil {
@@ -215,7 +245,12 @@ func (l *Limiter) Allow(w http.ResponseWriter, r *http.Request) bool {
 		l.refuse(w, start, elapsed, n)
 		return false
 	}
-	l.annotate(w.Header(), start, max(int64(l.limit-n.rate-1), 0), l.untilReset(elapsed))
+	switch l.headers {
+	case HeadersDraft:
+		l.addMembers(w.Header(), max(int64(l.limit-n.rate-1), 0), l.untilReset(elapsed))
+	case HeadersAll:
+		l.annotate(w.Header(), start, max(int64(l.limit-n.rate-1), 0), l.untilReset(elapsed))
+	}
 	return true
 }
 
@@ -281,6 +316,27 @@ func (l *Limiter) annotate(h http.Header, start, remaining, reset int64) {
 	h[headerRemaining] = []string{text[:digits]}
 	h[headerPolicy] = append(policies, l.policy)
 	h[headerRateLimit] = append(limits, text[digits:])
+}
+
+// addMembers adds this limit's RateLimit-Policy and RateLimit members
+// and nothing else. The first limit on a request's path allocates twice:
+// once for the RateLimit member, once for the two values set.
+func (l *Limiter) addMembers(h http.Header, remaining, reset int64) {
+	var buf [96]byte
+	b := append(buf[:0], l.rlPrefix...)
+	b = strconv.AppendInt(b, remaining, 10)
+	b = append(b, ";t="...)
+	b = strconv.AppendInt(b, reset, 10)
+	member := string(b)
+	policies, limits := h[headerPolicy], h[headerRateLimit]
+	if len(policies) == 0 && len(limits) == 0 {
+		// Each slice is capped so that a later append copies it.
+		vs := &[2]string{l.policy, member}
+		h[headerPolicy], h[headerRateLimit] = vs[0:1:1], vs[1:2:2]
+		return
+	}
+	h[headerPolicy] = append(policies, l.policy)
+	h[headerRateLimit] = append(limits, member)
 }
 
 // resetHeader returns the X-RateLimit-Reset value for a window ending at

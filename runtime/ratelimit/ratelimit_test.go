@@ -150,7 +150,7 @@ func checkProblem(t *testing.T, res response, status int) problemBody {
 
 func TestLimitRefusesTheRequestAfterTheLimit(t *testing.T) {
 	const window = time.Hour
-	srv, reached := server(t, limit(t, ratelimit.Policy{Name: "global", Requests: 3, Window: window}, byTestClient, ratelimit.Options{}))
+	srv, reached := server(t, limit(t, ratelimit.Policy{Name: "global", Requests: 3, Window: window}, byTestClient, ratelimit.Options{Headers: ratelimit.HeadersAll}))
 
 	begin := time.Now()
 	for i := 1; i <= 3; i++ {
@@ -199,6 +199,40 @@ func TestLimitRefusesTheRequestAfterTheLimit(t *testing.T) {
 		if lo, hi := int(latest/time.Second)+1, int(earliest/time.Second)+1; retry < lo || retry > hi {
 			t.Errorf("Retry-After = %d, want %d..%d", retry, lo, hi)
 		}
+	}
+}
+
+func TestHeadersSayWhichResponsesCarryWhich(t *testing.T) {
+	draft := []string{"RateLimit", "RateLimit-Policy"}
+	legacy := []string{"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
+	all := append(append([]string{"Retry-After"}, draft...), legacy...)
+	tests := []struct {
+		name             string
+		headers          ratelimit.Headers
+		allowed, refused []string // the rate-limit headers each carries; the others must be absent
+	}{
+		{name: "by default allowed responses carry only the draft's fields", headers: ratelimit.HeadersDraft, allowed: draft, refused: all},
+		{name: "with HeadersAll allowed responses carry the X-RateLimit headers too", headers: ratelimit.HeadersAll, allowed: append(draft, legacy...), refused: all},
+		{name: "with HeadersRefusals only refusals carry rate-limit headers", headers: ratelimit.HeadersRefusals, allowed: nil, refused: all},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := server(t, limit(t, ratelimit.Policy{Name: "global", Requests: 1, Window: time.Hour}, byTestClient, ratelimit.Options{Headers: tt.headers}))
+			for _, step := range []struct {
+				status int
+				want   []string
+			}{{http.StatusOK, tt.allowed}, {http.StatusTooManyRequests, tt.refused}} {
+				res := send(t, srv, request{client: "192.0.2.7"})
+				if res.status != step.status {
+					t.Fatalf("status = %d, want %d", res.status, step.status)
+				}
+				for _, name := range all {
+					if got, want := res.header.Get(name) != "", slices.Contains(step.want, name); got != want {
+						t.Errorf("%d response: %s present = %v, want %v", step.status, name, got, want)
+					}
+				}
+			}
+		})
 	}
 }
 

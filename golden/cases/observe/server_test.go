@@ -210,6 +210,24 @@ func TestAccessLogsAndEvents(t *testing.T) {
 
 // TestMetrics covers M3: a scrape after a scripted run shows requests by
 // route template, method and status, and the security counters.
+// TestRateLimitHeadersOnlyOnRefusals covers rateLimitHeaders: refusals:
+// answers within the limits say nothing of them, the 429 says everything.
+func TestRateLimitHeadersOnlyOnRefusals(t *testing.T) {
+	s := newServer(t)
+	names := []string{"Retry-After", "RateLimit", "RateLimit-Policy", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
+	for i, want := range []int{204, 204, 429} {
+		resp, body := s.send(t, "PUT", "/notes/42", `{"text":"a"}`, "X-Key", apiKey)
+		if resp.StatusCode != want {
+			t.Fatalf("request %d: status %d (body %s), want %d", i+1, resp.StatusCode, body, want)
+		}
+		for _, name := range names {
+			if got := resp.Header.Get(name) != ""; got != (want == 429) {
+				t.Errorf("request %d (%d): %s present = %v, want %v", i+1, want, name, got, want == 429)
+			}
+		}
+	}
+}
+
 func TestMetrics(t *testing.T) {
 	s := newServer(t)
 	key := []string{"X-Key", apiKey}

@@ -454,6 +454,13 @@ func TestRateLimitHeadersNameEveryPolicy(t *testing.T) {
 			t.Errorf("RateLimit = %q, want it to hold %s", limits, want)
 		}
 	}
+	// The spec leaves rateLimitHeaders at "draft": the X-RateLimit-*
+	// headers, which repeat what the draft's fields say, wait for a 429.
+	for _, name := range []string{"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"} {
+		if v := resp.Header.Values(name); v != nil {
+			t.Errorf("%s = %q on a 201, want it absent", name, v)
+		}
+	}
 }
 
 // TestOrderOfTheStack checks the order of DESIGN.md where it shows: rate

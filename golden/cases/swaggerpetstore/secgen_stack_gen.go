@@ -62,7 +62,7 @@ func (s *server) limiter(p ratelimit.Policy, key ratelimit.KeyFunc) *ratelimit.L
 	if key == nil {
 		key = ratelimit.ByClient(s.proxies.ClientKey)
 	}
-	var opts ratelimit.Options
+	opts := ratelimit.Options{Headers: ratelimit.HeadersDraft}
 	if s.newCounter != nil {
 		opts.Counter = s.newCounter(p)
 	}
