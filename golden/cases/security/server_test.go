@@ -123,7 +123,7 @@ var wantHeaders = map[string]string{
 	"Cross-Origin-Resource-Policy": "same-origin",
 	"Cross-Origin-Opener-Policy":   "same-origin",
 	"Permissions-Policy":           "camera=(), geolocation=()", // the spec's override
-	"X-Xss-Protection":             "0",
+	"X-Xss-Protection":             "", // absent by default (H5)
 	"X-Api-Version":                "1.0", // added by the spec
 	"X-Frame-Options":              "",    // removed by the spec
 	"Server":                       "",

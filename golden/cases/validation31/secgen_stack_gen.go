@@ -27,7 +27,6 @@ var securityHeaders = []secure.Header{
 	{Name: "Referrer-Policy", Value: "no-referrer"},
 	{Name: "X-Content-Type-Options", Value: "nosniff"},
 	{Name: "X-Frame-Options", Value: "DENY"},
-	{Name: "X-XSS-Protection", Value: "0"},
 }
 
 // hsts is sent on requests that arrived over HTTPS, directly or through a
