@@ -39,7 +39,7 @@ echo
 servers='.name:/^(CreateUser|ListUsers|Stacked|HugeBody)/'
 go run "$benchstat" -col /server -filter "$servers" "$out" | tee "$out.stat"
 echo
-go run "$benchstat" -filter '.name:/^(Stack|StackLayers|StackHTTP|HeadersHTTP)$/' "$out" | tee "$out.stack.stat"
+go run "$benchstat" -filter '.name:/^(Stack|StackLayers|StackHTTP)$/' "$out" | tee "$out.stack.stat"
 echo
 go run "$benchstat" -col /server -filter "$servers" -format csv "$out" 2>/dev/null |
 	go run ./cmd/ratios -base secgen -vs ogen,oapicodegen,floor | tee "$out.ratios"
