@@ -41,14 +41,31 @@ type KeyFunc func(r *http.Request) string
 type Options struct {
 	// Counter stores the counts. Nil means this package's in-memory
 	// counter, local to this process, which decides and counts under one
-	// lock per shard of keys. A shared store (Redis, such as
-	// github.com/go-chi/httprate-redis) implements httprate.LimitCounter;
-	// each Limit needs its own Counter, and a shared one must keep the keys
-	// of different policies apart.
+	// lock per shard of keys. A shared store implements
+	// httprate.LimitCounter, and Reserver when it can count and read in one
+	// step (runtime/redisstore's Redis counter does); each Limit needs its
+	// own Counter, and a shared one must keep the keys of different
+	// policies apart.
 	Counter httprate.LimitCounter
 	// Headers says which responses carry the rate-limit headers; the zero
 	// value is HeadersDraft.
 	Headers Headers
+}
+
+// Reserver is a shared counter that counts a request and reads its counts
+// in one step, atomically for all the replicas that share it (a Redis
+// transaction, say). With one, a Limit counts every request first and takes
+// the count back with IncrementBy(key, currentWindow, -1) when it refuses:
+// one round trip for an allowed request instead of two, and no window in
+// which two replicas both let the last request through. A refusal takes a
+// second trip; if taking back fails, the count stays one too high, which
+// errs toward refusing.
+type Reserver interface {
+	httprate.LimitCounter
+	// Reserve counts one request of key in the window starting at
+	// currentWindow and returns the counts before it, in that window and
+	// in the one starting at previousWindow.
+	Reserve(key string, currentWindow, previousWindow time.Time) (curr, prev int, err error)
 }
 
 // Headers says which responses carry a limit's headers. Every refusal
@@ -91,6 +108,7 @@ type Limiter struct {
 	window  time.Duration
 	key     KeyFunc
 	counter httprate.LimitCounter // Options.Counter, a shared store; nil when local counts
+	reserve Reserver              // counter, when it is a Reserver
 	local   *localCounter
 	headers Headers
 
@@ -170,6 +188,7 @@ func New(p Policy, key KeyFunc, opts Options) (*Limiter, error) {
 		l.local = newLocalCounter(p.Window)
 	} else {
 		l.counter.Config(p.Requests, p.Window)
+		l.reserve, _ = l.counter.(Reserver)
 	}
 	name := appendString(nil, p.Name)
 	policy := append(name, ";q="...)
@@ -261,10 +280,24 @@ func (l *Limiter) count(key string, start int64, elapsed time.Duration) (counts,
 		n, ok := l.local.take(key, start, elapsed, l.limit)
 		return n, ok, nil
 	}
+	currentWindow := time.Unix(start, 0).UTC()
+	if l.reserve != nil {
+		curr, prev, err := l.reserve.Reserve(key, currentWindow, currentWindow.Add(-l.window))
+		if err != nil {
+			return counts{}, false, err
+		}
+		n, ok := admits(l.limit, l.window, elapsed, curr, prev)
+		if !ok {
+			// Refused requests are not counted: take this one back.
+			if err := l.counter.IncrementBy(key, currentWindow, -1); err != nil {
+				slog.Warn("rate limit counter kept a refused request", slog.String("policy", l.name), slog.Any("error", err))
+			}
+		}
+		return n, ok, nil
+	}
 	// A shared store: read, decide, then count. Two instances may both let
 	// the last request of a window through; the store's own counting is
 	// what they share.
-	currentWindow := time.Unix(start, 0).UTC()
 	curr, prev, err := l.counter.Get(key, currentWindow, currentWindow.Add(-l.window))
 	if err != nil {
 		return counts{}, false, err

@@ -733,3 +733,95 @@ func TestTwoServersSharingAStoreEnforceOneLimit(t *testing.T) {
 		t.Errorf("another client: status %d, want %d", got, http.StatusOK)
 	}
 }
+
+// reservingCounter is a fakeCounter that also reserves, atomically, and
+// counts its calls.
+type reservingCounter struct {
+	fakeCounter
+	reserves, gets atomic.Int64
+	reserveErr     error
+}
+
+var _ ratelimit.Reserver = (*reservingCounter)(nil)
+
+func (c *reservingCounter) Reserve(key string, curr, prev time.Time) (int, int, error) {
+	c.reserves.Add(1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.reserveErr != nil {
+		return 0, 0, c.reserveErr
+	}
+	if c.counts == nil {
+		c.counts = map[string]map[time.Time]int{}
+	}
+	if c.counts[key] == nil {
+		c.counts[key] = map[time.Time]int{}
+	}
+	before := c.counts[key][curr]
+	c.counts[key][curr]++
+	return before, c.counts[key][prev], nil
+}
+
+func (c *reservingCounter) Get(key string, curr, prev time.Time) (int, int, error) {
+	c.gets.Add(1)
+	return c.fakeCounter.Get(key, curr, prev)
+}
+
+func TestLimitWithAReservingStore(t *testing.T) {
+	t.Run("an allowed request is counted in one call and a refused one is taken back", func(t *testing.T) {
+		counter := &reservingCounter{}
+		srv, reached := server(t, limit(t, ratelimit.Policy{Name: "global", Requests: 2, Window: time.Hour}, byTestClient, ratelimit.Options{Counter: counter}))
+		var got []int
+		for range 4 {
+			got = append(got, send(t, srv, request{client: "a"}).status)
+		}
+		if want := []int{200, 200, 429, 429}; !slices.Equal(got, want) {
+			t.Errorf("statuses = %v, want %v", got, want)
+		}
+		if n := counter.total("a"); n != 2 {
+			t.Errorf("the store counts %d requests, want 2: the refusals are taken back", n)
+		}
+		if r, g := counter.reserves.Load(), counter.gets.Load(); r != 4 || g != 0 {
+			t.Errorf("Reserve called %d times and Get %d, want 4 and 0", r, g)
+		}
+		if n := reached.Load(); n != 2 {
+			t.Errorf("handler reached %d times, want 2", n)
+		}
+	})
+	t.Run("exactly the limit of concurrent requests through two servers get through", func(t *testing.T) {
+		counter := &reservingCounter{}
+		policy := ratelimit.Policy{Name: "global", Requests: 7, Window: time.Hour}
+		a, reachedA := server(t, limit(t, policy, byTestClient, ratelimit.Options{Counter: counter}))
+		b, reachedB := server(t, limit(t, policy, byTestClient, ratelimit.Options{Counter: counter}))
+		var wg sync.WaitGroup
+		for i := range 8 {
+			srv := a
+			if i%2 == 1 {
+				srv = b
+			}
+			wg.Go(func() {
+				for range 5 {
+					send(t, srv, request{client: "c"})
+				}
+			})
+		}
+		wg.Wait()
+		if n := reachedA.Load() + reachedB.Load(); n != 7 {
+			t.Errorf("%d of 40 requests got through, want exactly 7", n)
+		}
+		if n := counter.total("c"); n != 7 {
+			t.Errorf("the store counts %d requests, want 7", n)
+		}
+	})
+	t.Run("a store that cannot reserve answers 503 without the error", func(t *testing.T) {
+		counter := &reservingCounter{reserveErr: errors.New("dial tcp 10.1.2.3:6379: connection refused")}
+		srv, reached := server(t, limit(t, ratelimit.Policy{Name: "global", Requests: 2, Window: time.Hour}, byTestClient, ratelimit.Options{Counter: counter}))
+		res := send(t, srv, request{client: "a"})
+		if p := checkProblem(t, res, http.StatusServiceUnavailable); p.Detail != "" || bytes.Contains(res.body, []byte("10.1.2.3")) {
+			t.Errorf("body = %s, want a bare problem", res.body)
+		}
+		if n := reached.Load(); n != 0 {
+			t.Errorf("handler reached %d times, want 0", n)
+		}
+	})
+}
