@@ -1,0 +1,162 @@
+// Package redistest runs a Redis server on loopback for tests.
+//
+// It starts a real redis-server when one is on PATH. Without one it
+// starts miniredis, which speaks the same protocol over TCP from inside
+// the test process, so that `go test ./...` runs everywhere; CI sets
+// SECGEN_REQUIRE_REDIS=1, and then a missing redis-server fails the test
+// instead.
+package redistest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+)
+
+// RequireEnv names the environment variable that makes a real
+// redis-server mandatory.
+const RequireEnv = "SECGEN_REQUIRE_REDIS"
+
+// Server is one Redis server, stopped when its test ends.
+type Server struct {
+	Addr string
+	// Real says whether it is redis-server rather than miniredis.
+	Real    bool
+	stop    func()
+	restart func(t testing.TB) func() // starts the server again at Addr, empty; returns its stop
+	mini    *miniredis.Miniredis      // nil for redis-server
+}
+
+// Start starts a server and waits until it answers PING.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	path, err := exec.LookPath("redis-server")
+	if err != nil {
+		if os.Getenv(RequireEnv) == "1" {
+			t.Fatalf("redis-server is not on PATH and %s=1: %v", RequireEnv, err)
+		}
+		m := miniredis.NewMiniRedis()
+		if err := m.Start(); err != nil {
+			t.Fatalf("miniredis: %v", err)
+		}
+		s := &Server{Addr: m.Addr(), stop: m.Close, mini: m, restart: func(t testing.TB) func() {
+			m.FlushAll()
+			if err := m.Restart(); err != nil {
+				t.Fatalf("restart miniredis: %v", err)
+			}
+			return m.Close
+		}}
+		t.Cleanup(s.Stop)
+		return s
+	}
+	port := strconv.Itoa(freePort(t))
+	s := &Server{Addr: net.JoinHostPort("127.0.0.1", port), Real: true}
+	s.restart = func(t testing.TB) func() { return startReal(t, path, port, s.Addr) }
+	s.stop = s.restart(t)
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// startReal starts redis-server on port, waits until it answers at addr,
+// and returns what stops it.
+func startReal(t testing.TB, path, port, addr string) func() {
+	t.Helper()
+	cmd := exec.Command(path, "--port", port, "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start redis-server: %v", err)
+	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	stop := func() {
+		_ = cmd.Process.Kill()
+		<-done
+	}
+	client := redis.NewClient(&redis.Options{Addr: addr})
+	defer client.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := client.Ping(context.Background()).Err()
+		if err == nil {
+			return stop
+		}
+		select {
+		case <-done:
+			t.Fatalf("redis-server on port %s exited before answering: %v", port, err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			stop()
+			t.Fatalf("redis-server on port %s does not answer PING: %v", port, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Stop stops the server, as an outage would; later calls do nothing.
+func (s *Server) Stop() {
+	if s.stop != nil {
+		s.stop()
+		s.stop = nil
+	}
+}
+
+// Restart starts a stopped server again at the same address, empty, as
+// Redis comes back after an outage.
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	s.Stop()
+	s.stop = s.restart(t)
+}
+
+// Elapse lets d pass for the server's key expiries: redis-server expires
+// keys by its clock, so Elapse sleeps; miniredis expires them only when
+// told time has passed, so Elapse tells it.
+func (s *Server) Elapse(d time.Duration) {
+	if s.mini != nil {
+		s.mini.FastForward(d)
+		return
+	}
+	time.Sleep(d)
+}
+
+// Client returns a client of the server with short timeouts, closed when
+// the test ends.
+func (s *Server) Client(t testing.TB) *redis.Client {
+	t.Helper()
+	c := redis.NewClient(&redis.Options{
+		Addr:        s.Addr,
+		DialTimeout: 200 * time.Millisecond, ReadTimeout: 200 * time.Millisecond, WriteTimeout: 200 * time.Millisecond,
+		MaxRetries: -1, // an outage shows at once
+	})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// freePort returns a loopback TCP port nothing listens on now.
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("find a free port: %v", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// String describes the server for test logs.
+func (s *Server) String() string {
+	if s.Real {
+		return fmt.Sprintf("redis-server at %s", s.Addr)
+	}
+	return fmt.Sprintf("miniredis at %s", s.Addr)
+}
