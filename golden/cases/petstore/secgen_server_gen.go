@@ -573,8 +573,10 @@ type server struct {
 }
 
 // WithBruteForceStore keeps the brute-force guards' failure counts and
-// lockouts in st, for example a store shared by every replica; in memory
-// otherwise.
+// lockouts in st, for example in Redis, shared by every replica:
+// redisstore.NewBruteForceStore(client, prefix) from
+// github.com/secgen/secgen/runtime/redisstore. Without it each process
+// counts in memory on its own.
 func WithBruteForceStore(st bruteforce.Store) Option {
 	return func(s *server) { s.bruteForceStore = st }
 }
