@@ -11,10 +11,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/secgen/secgen/examples/petstore/api"
 	"github.com/secgen/secgen/runtime/auth"
 	"github.com/secgen/secgen/runtime/crypt"
 	"github.com/secgen/secgen/runtime/observe"
+	"github.com/secgen/secgen/runtime/redisstore"
 )
 
 // The tokens this service issues, as the spec's x-secgen-jwt on bearerAuth
@@ -43,6 +46,9 @@ func main() {
 //	PETSTORE_CLERK_PASSWORD   the Basic password of the user "clerk" (none otherwise)
 //	PETSTORE_OAUTH_JWKS_URL   the key set of the OAuth2 server; without it, the oauth
 //	                          scheme accepts this service's own tokens
+//	PETSTORE_REDIS_ADDR       a Redis (host:port) that keeps the rate limits' and the login
+//	                          guard's counts for every replica; without it, each process
+//	                          counts on its own
 func run(log *slog.Logger) error {
 	addr := env("PETSTORE_ADDR", "127.0.0.1:8080")
 	secret := []byte(os.Getenv("PETSTORE_TOKEN_SECRET"))
@@ -78,7 +84,17 @@ func run(log *slog.Logger) error {
 	}
 	store := newStore(issuer, map[string]string{"demo": demo})
 	security := api.Security{APIKey: os.Getenv("PETSTORE_API_KEY"), ClerkPassword: os.Getenv("PETSTORE_CLERK_PASSWORD")}
-	h, err := api.NewRouter(store, security, api.WithLogger(log), api.WithBearerAuthKeys(keys), oauth)
+	opts := []api.Option{api.WithLogger(log), api.WithBearerAuthKeys(keys), oauth}
+	if addr := os.Getenv("PETSTORE_REDIS_ADDR"); addr != "" {
+		// Short timeouts: a counted request waits for Redis.
+		rdb := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 100 * time.Millisecond,
+			ReadTimeout: 100 * time.Millisecond, WriteTimeout: 100 * time.Millisecond})
+		defer rdb.Close()
+		opts = append(opts,
+			api.WithRateLimitCounter(redisstore.RateLimits(rdb, redisstore.Options{Prefix: "petstore", Fallback: redisstore.CountLocally, Logger: log})),
+			api.WithBruteForceStore(redisstore.NewBruteForceStore(rdb, "petstore")))
+	}
+	h, err := api.NewRouter(store, security, opts...)
 	if err != nil {
 		return err
 	}
