@@ -22,131 +22,36 @@ import (
 
 	"github.com/secgen/secgen/internal/redistest"
 	"github.com/secgen/secgen/runtime/bruteforce"
+	"github.com/secgen/secgen/runtime/bruteforce/storetest"
 	"github.com/secgen/secgen/runtime/redisstore"
 )
 
-// bfDoubling is a lockout function: a minute doubling per level, capped at
-// an hour, as a bruteforce.Guard with that policy gives.
-func bfDoubling(level int) time.Duration {
-	d := time.Minute
-	for i := 1; i < level && d < time.Hour; i++ {
-		d *= 2
-	}
-	return min(d, time.Hour)
-}
-
-// bfOp is one call of a store script, at an offset from the start.
-type bfOp struct {
-	at   time.Duration
-	call string // "fail", "locked" or "succeed"
-	key  string
-	want time.Duration // what fail or locked returns
-}
-
-// bfRun makes the call o describes on s, at now.
-func bfRun(ctx context.Context, s bruteforce.Store, o bfOp, now time.Time, limit int, window time.Duration) (time.Duration, error) {
-	switch o.call {
+// bfRun makes the call named call on s for key, at now.
+func bfRun(ctx context.Context, s bruteforce.Store, call, key string, now time.Time, limit int, window time.Duration) (time.Duration, error) {
+	switch call {
 	case "fail":
-		return s.Fail(ctx, o.key, now, limit, window, bfDoubling)
+		return s.Fail(ctx, key, now, limit, window, storetest.Doubling)
 	case "locked":
-		return s.Locked(ctx, o.key, now)
+		return s.Locked(ctx, key, now)
 	case "succeed":
-		return 0, s.Succeed(ctx, o.key)
+		return 0, s.Succeed(ctx, key)
 	}
-	return 0, fmt.Errorf("unknown call %q", o.call)
+	return 0, fmt.Errorf("unknown call %q", call)
 }
 
 // bfStart is the start of the synthetic times of a test: the wall clock,
 // since Redis expires entries by its own clock.
 func bfStart() time.Time { return time.Now().Truncate(time.Second) }
 
-// TestBruteForceStore runs bruteforce's TestMemoryStore table against Redis.
+// TestBruteForceStore runs the table every bruteforce.Store must pass
+// against Redis, each case under a prefix of its own.
 func TestBruteForceStore(t *testing.T) {
-	const limit, window = 3, 10 * time.Minute
-	cases := []struct {
-		name string
-		ops  []bfOp
-	}{
-		{"failures below the limit lock nothing", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "locked", "k", 0},
-		}},
-		{"the failure that reaches the limit locks for the first lockout", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "fail", "k", time.Minute},
-			{0, "locked", "k", time.Minute}, {20 * time.Second, "locked", "k", 40 * time.Second},
-			{time.Minute, "locked", "k", 0},
-		}},
-		{"a lockout clears the count, and the next one doubles", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "fail", "k", time.Minute},
-			{time.Minute, "fail", "k", 0}, {time.Minute, "fail", "k", 0}, {time.Minute, "fail", "k", 2 * time.Minute},
-			{time.Minute, "locked", "k", 2 * time.Minute},
-		}},
-		{"keys are counted apart", []bfOp{
-			{0, "fail", "a", 0}, {0, "fail", "b", 0}, {0, "fail", "a", 0}, {0, "fail", "b", 0},
-			{0, "fail", "a", time.Minute}, {0, "locked", "b", 0},
-		}},
-		{"failures are forgotten when their window is over", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {window, "fail", "k", 0}, {window, "fail", "k", 0},
-			{window, "fail", "k", time.Minute},
-		}},
-		{"failures are forgotten when their window is over even while the key's level is kept", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "fail", "k", time.Minute},
-			{time.Minute, "fail", "k", 0}, {time.Minute, "fail", "k", 0},
-			{time.Minute + window, "fail", "k", 0}, {time.Minute + window, "fail", "k", 0},
-			{time.Minute + window, "fail", "k", 2 * time.Minute},
-		}},
-		{"the window starts at the first failure", []bfOp{
-			{0, "fail", "k", 0}, {window - time.Second, "fail", "k", 0}, {window - time.Second, "fail", "k", time.Minute},
-		}},
-		{"a success forgets the failures", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "succeed", "k", 0}, {0, "fail", "k", 0}, {0, "fail", "k", 0},
-			{0, "locked", "k", 0},
-		}},
-		{"a success forgets the level and the running lockout", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "fail", "k", time.Minute},
-			{0, "succeed", "k", 0}, {0, "locked", "k", 0},
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "fail", "k", time.Minute},
-		}},
-		{"the level is kept until twice the longest lockout after the last one ended", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "fail", "k", time.Minute},
-			{time.Minute + 2*time.Hour - time.Second, "fail", "k", 0},
-			{time.Minute + 2*time.Hour - time.Second, "fail", "k", 0},
-			{time.Minute + 2*time.Hour - time.Second, "fail", "k", 2 * time.Minute},
-		}},
-		{"the level is forgotten twice the longest lockout after the last one ended", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "fail", "k", time.Minute},
-			{time.Minute + 2*time.Hour, "fail", "k", 0},
-			{time.Minute + 2*time.Hour, "fail", "k", 0},
-			{time.Minute + 2*time.Hour, "fail", "k", time.Minute},
-		}},
-		{"the level is kept a nanosecond before it is forgotten", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "fail", "k", time.Minute},
-			{time.Minute + 2*time.Hour - 1, "fail", "k", 0},
-			{time.Minute + 2*time.Hour - 1, "fail", "k", 0},
-			{time.Minute + 2*time.Hour - 1, "fail", "k", 2 * time.Minute},
-		}},
-		{"a lockout is still running a nanosecond before its end", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {0, "fail", "k", time.Minute},
-			{time.Minute - 1, "locked", "k", 1}, {time.Minute, "locked", "k", 0},
-		}},
-		{"a window still counts a nanosecond before its end", []bfOp{
-			{0, "fail", "k", 0}, {0, "fail", "k", 0}, {window - 1, "fail", "k", time.Minute},
-		}},
-	}
-	srv := redistest.Start(t)
-	client := srv.Client(t)
-	ctx := context.Background()
-	start := bfStart()
-	for i, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			s := redisstore.NewBruteForceStore(client, "table"+strconv.Itoa(i))
-			for j, o := range c.ops {
-				got, err := bfRun(ctx, s, o, start.Add(o.at), limit, window)
-				if got != o.want || err != nil {
-					t.Fatalf("op %d (%s %s at +%v): got %v, %v; want %v, nil", j, o.call, o.key, o.at, got, err, o.want)
-				}
-			}
-		})
-	}
+	client := redistest.Start(t).Client(t)
+	n := 0
+	storetest.Run(t, bfStart(), func(*testing.T) bruteforce.Store {
+		n++
+		return redisstore.NewBruteForceStore(client, "table"+strconv.Itoa(n))
+	})
 }
 
 // TestBruteForceStoreAgreesWithMemoryStore runs random scripts against a
@@ -181,13 +86,13 @@ func TestBruteForceStoreAgreesWithMemoryStore(t *testing.T) {
 				if rng.IntN(3) == 0 {
 					now = now.Add(time.Duration(rng.Int64N(int64(c.maxStep))))
 				}
-				o := bfOp{call: calls[rng.IntN(len(calls))], key: keys[rng.IntN(len(keys))]}
-				want, werr := bfRun(ctx, ms, o, now, c.limit, c.window)
-				got, err := bfRun(ctx, rs, o, now, c.limit, c.window)
+				call, key := calls[rng.IntN(len(calls))], keys[rng.IntN(len(keys))]
+				want, werr := bfRun(ctx, ms, call, key, now, c.limit, c.window)
+				got, err := bfRun(ctx, rs, call, key, now, c.limit, c.window)
 				if got != want || err != nil || werr != nil {
-					t.Fatalf("step %d (%s %s): got %v, %v; want %v, %v", i, o.call, o.key, got, err, want, werr)
+					t.Fatalf("step %d (%s %s): got %v, %v; want %v, %v", i, call, key, got, err, want, werr)
 				}
-				if o.call == "fail" && got > 0 {
+				if call == "fail" && got > 0 {
 					locks++
 				}
 			}
@@ -208,10 +113,10 @@ func TestBruteForceStoreRejectsBadArguments(t *testing.T) {
 		window  time.Duration
 		lockout func(int) time.Duration
 	}{
-		{"a limit of 0 is an error", 0, time.Minute, bfDoubling},
-		{"a negative limit is an error", -1, time.Minute, bfDoubling},
-		{"a window of 0 is an error", 1, 0, bfDoubling},
-		{"a negative window is an error", 1, -time.Second, bfDoubling},
+		{"a limit of 0 is an error", 0, time.Minute, storetest.Doubling},
+		{"a negative limit is an error", -1, time.Minute, storetest.Doubling},
+		{"a window of 0 is an error", 1, 0, storetest.Doubling},
+		{"a negative window is an error", 1, -time.Second, storetest.Doubling},
 		{"a nil lockout function is an error", 1, time.Minute, nil},
 	}
 	for _, c := range cases {
@@ -314,7 +219,7 @@ func TestBruteForceStoreBetweenItsScripts(t *testing.T) {
 			s := redisstore.NewBruteForceStore(srv.Client(t), prefix)
 			other := redisstore.NewBruteForceStore(srv.Client(t), prefix)
 			now := bfStart()
-			if d, err := s.Fail(ctx, "k", now, 1, time.Minute, bfDoubling); d != time.Minute || err != nil {
+			if d, err := s.Fail(ctx, "k", now, 1, time.Minute, storetest.Doubling); d != time.Minute || err != nil {
 				t.Fatalf("got %v, %v from the first failure; want 1m0s, nil", d, err)
 			}
 			// The first lockout is over, the level is kept: the next
@@ -328,7 +233,7 @@ func TestBruteForceStoreBetweenItsScripts(t *testing.T) {
 					asked = true
 					between, betweenErr = c.meanwhile(ctx, other, later)
 				}
-				return bfDoubling(level)
+				return storetest.Doubling(level)
 			}
 			if d, err := s.Fail(ctx, "k", later, 1, time.Minute, lockout); d != 2*time.Minute || err != nil {
 				t.Fatalf("got %v, %v from the second failure; want 2m0s, nil", d, err)
@@ -369,7 +274,7 @@ func TestBruteForceStoreSharedByReplicas(t *testing.T) {
 				if j == len(c.replicas)-1 {
 					want = time.Minute
 				}
-				if d, err := stores[r].Fail(ctx, "k", now, c.limit, window, bfDoubling); d != want || err != nil {
+				if d, err := stores[r].Fail(ctx, "k", now, c.limit, window, storetest.Doubling); d != want || err != nil {
 					t.Fatalf("failure %d on replica %d: got %v, %v; want %v, nil", j, r, d, err, want)
 				}
 			}
@@ -409,7 +314,7 @@ func TestBruteForceStoreCountsAtomically(t *testing.T) {
 			wg.Go(func() {
 				for range rounds {
 					for k := range keys {
-						d, err := s.Fail(ctx, "key"+strconv.Itoa(k), now, limit, time.Hour, bfDoubling)
+						d, err := s.Fail(ctx, "key"+strconv.Itoa(k), now, limit, time.Hour, storetest.Doubling)
 						if err != nil {
 							t.Error(err)
 							return
@@ -450,7 +355,7 @@ func TestBruteForceStoreHashesKeys(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := redisstore.NewBruteForceStore(client, c.prefix)
-			if _, err := s.Fail(ctx, c.key, bfStart(), 1, time.Minute, bfDoubling); err != nil {
+			if _, err := s.Fail(ctx, c.key, bfStart(), 1, time.Minute, storetest.Doubling); err != nil {
 				t.Fatal(err)
 			}
 			sum := sha256.Sum256([]byte(c.key))
@@ -493,7 +398,7 @@ func TestBruteForceStoreExpiresEntries(t *testing.T) {
 			s := redisstore.NewBruteForceStore(client, "expiry"+strconv.Itoa(i))
 			now := time.Now()
 			for range c.failures {
-				if _, err := s.Fail(ctx, "k", now, c.limit, 10*time.Minute, bfDoubling); err != nil {
+				if _, err := s.Fail(ctx, "k", now, c.limit, 10*time.Minute, storetest.Doubling); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -530,7 +435,7 @@ func TestBruteForceStoreEntryIsDroppedByRedis(t *testing.T) {
 	client := srv.Client(t)
 	s := redisstore.NewBruteForceStore(client, "")
 	ctx := context.Background()
-	if _, err := s.Fail(ctx, "k", time.Now(), 3, 300*time.Millisecond, bfDoubling); err != nil {
+	if _, err := s.Fail(ctx, "k", time.Now(), 3, 300*time.Millisecond, storetest.Doubling); err != nil {
 		t.Fatal(err)
 	}
 	if n := client.DBSize(ctx).Val(); n != 1 {
@@ -548,7 +453,7 @@ func TestBruteForceStoreFailsFastWhenRedisIsDown(t *testing.T) {
 		call func(context.Context, *redisstore.BruteForceStore) error
 	}{
 		{"a failure cannot be counted", func(ctx context.Context, s *redisstore.BruteForceStore) error {
-			_, err := s.Fail(ctx, "k", time.Now(), 3, time.Minute, bfDoubling)
+			_, err := s.Fail(ctx, "k", time.Now(), 3, time.Minute, storetest.Doubling)
 			return err
 		}},
 		{"a lockout cannot be read", func(ctx context.Context, s *redisstore.BruteForceStore) error {
@@ -706,7 +611,7 @@ func BenchmarkBruteForceStore(b *testing.B) {
 		i := 0
 		for b.Loop() {
 			i++
-			if _, err := s.Fail(ctx, "k"+strconv.Itoa(i%50_000), now, 1<<30, time.Hour, bfDoubling); err != nil {
+			if _, err := s.Fail(ctx, "k"+strconv.Itoa(i%50_000), now, 1<<30, time.Hour, storetest.Doubling); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -714,7 +619,7 @@ func BenchmarkBruteForceStore(b *testing.B) {
 	b.Run("Fail that locks out with a growing lockout", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := s.Fail(ctx, "locking", now, 1, time.Hour, bfDoubling); err != nil {
+			if _, err := s.Fail(ctx, "locking", now, 1, time.Hour, storetest.Doubling); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -736,7 +641,7 @@ func BenchmarkBruteForceStore(b *testing.B) {
 			for pb.Next() {
 				i++
 				key := "p" + strconv.FormatUint(base|i%50_000, 10)
-				if _, err := s.Fail(ctx, key, now, 5, time.Hour, bfDoubling); err != nil {
+				if _, err := s.Fail(ctx, key, now, 5, time.Hour, storetest.Doubling); err != nil {
 					b.Fatal(err)
 				}
 			}
