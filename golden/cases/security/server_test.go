@@ -123,9 +123,9 @@ var wantHeaders = map[string]string{
 	"Cross-Origin-Resource-Policy": "same-origin",
 	"Cross-Origin-Opener-Policy":   "same-origin",
 	"Permissions-Policy":           "camera=(), geolocation=()", // the spec's override
-	"X-Xss-Protection":             "", // absent by default (H5)
-	"X-Api-Version":                "1.0", // added by the spec
-	"X-Frame-Options":              "",    // removed by the spec
+	"X-Xss-Protection":             "",                          // absent by default (H5)
+	"X-Api-Version":                "1.0",                       // added by the spec
+	"X-Frame-Options":              "",                          // removed by the spec
 	"Server":                       "",
 	"X-Powered-By":                 "",
 	"Strict-Transport-Security":    "", // plain http
