@@ -52,8 +52,10 @@ func WithTrustedProxies(p *secure.Proxies) Option {
 }
 
 // WithRateLimitCounter counts the rate limits with the counters newCounter
-// returns, one per policy, for example in a store shared by every replica;
-// an in-memory counter local to this process otherwise.
+// returns, one per policy, for example in Redis, shared by every replica:
+// redisstore.RateLimits(client, opts) from
+// github.com/secgen/secgen/runtime/redisstore. Without it each process
+// counts in memory on its own.
 func WithRateLimitCounter(newCounter func(ratelimit.Policy) httprate.LimitCounter) Option {
 	return func(s *server) { s.newCounter = newCounter }
 }
