@@ -13,7 +13,9 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +40,20 @@ type Server struct {
 // Start starts a server and waits until it answers PING.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return start(t, false)
+}
+
+// StartCluster starts a Redis Cluster of one node that serves every slot,
+// and so refuses, as any cluster does, a command or transaction whose keys
+// fall in different slots (CROSSSLOT). Without redis-server it starts
+// miniredis, which answers a cluster client but checks no slots.
+func StartCluster(t testing.TB) *Server {
+	t.Helper()
+	return start(t, true)
+}
+
+func start(t testing.TB, cluster bool) *Server {
+	t.Helper()
 	path, err := exec.LookPath("redis-server")
 	if err != nil {
 		if os.Getenv(RequireEnv) == "1" {
@@ -59,18 +75,32 @@ func Start(t testing.TB) *Server {
 	}
 	port := strconv.Itoa(freePort(t))
 	s := &Server{Addr: net.JoinHostPort("127.0.0.1", port), Real: true}
-	s.restart = func(t testing.TB) func() { return startReal(t, path, port, s.Addr) }
+	var conf string
+	if cluster {
+		conf = filepath.Join(t.TempDir(), "nodes.conf")
+	}
+	s.restart = func(t testing.TB) func() {
+		if conf != "" {
+			_ = os.Remove(conf) // an empty node again
+		}
+		return startReal(t, path, port, s.Addr, conf)
+	}
 	s.stop = s.restart(t)
 	t.Cleanup(s.Stop)
 	return s
 }
 
-// startReal starts redis-server on port, waits until it answers at addr,
+// startReal starts redis-server on port, as a one-node cluster keeping its
+// state in clusterConf unless that is "", waits until it answers at addr,
 // and returns what stops it.
-func startReal(t testing.TB, path, port, addr string) func() {
+func startReal(t testing.TB, path, port, addr, clusterConf string) func() {
 	t.Helper()
-	cmd := exec.Command(path, "--port", port, "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning")
+	args := []string{"--port", port, "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning"}
+	if clusterConf != "" {
+		args = append(args, "--cluster-enabled", "yes", "--cluster-config-file", clusterConf)
+	}
+	cmd := exec.Command(path, args...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start redis-server: %v", err)
@@ -86,6 +116,9 @@ func startReal(t testing.TB, path, port, addr string) func() {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		err := client.Ping(context.Background()).Err()
+		if err == nil && clusterConf != "" {
+			err = serveAllSlots(client)
+		}
 		if err == nil {
 			return stop
 		}
@@ -100,6 +133,38 @@ func startReal(t testing.TB, path, port, addr string) func() {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// serveAllSlots gives the one node every slot, once, and reports an error
+// until the cluster says it is up.
+func serveAllSlots(client *redis.Client) error {
+	ctx := context.Background()
+	info, err := client.ClusterInfo(ctx).Result()
+	if err != nil {
+		return err
+	}
+	if strings.Contains(info, "cluster_slots_assigned:0\r") {
+		if err := client.Do(ctx, "CLUSTER", "ADDSLOTSRANGE", 0, 16383).Err(); err != nil {
+			return err
+		}
+	}
+	if !strings.Contains(info, "cluster_state:ok") {
+		return fmt.Errorf("cluster is not up yet")
+	}
+	return nil
+}
+
+// ClusterClient returns a cluster client of the server, with the short
+// timeouts of Client, closed when the test ends.
+func (s *Server) ClusterClient(t testing.TB) *redis.ClusterClient {
+	t.Helper()
+	c := redis.NewClusterClient(&redis.ClusterOptions{
+		Addrs:       []string{s.Addr},
+		DialTimeout: 200 * time.Millisecond, ReadTimeout: 200 * time.Millisecond, WriteTimeout: 200 * time.Millisecond,
+		MaxRetries: -1,
+	})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
 }
 
 // Stop stops the server, as an outage would; later calls do nothing.

@@ -54,6 +54,17 @@ func TestBruteForceStore(t *testing.T) {
 	})
 }
 
+// TestBruteForceStoreOnACluster runs the same table through a cluster
+// client: each script touches one key, so any slot serves it.
+func TestBruteForceStoreOnACluster(t *testing.T) {
+	client := redistest.StartCluster(t).ClusterClient(t)
+	n := 0
+	storetest.Run(t, bfStart(), func(*testing.T) bruteforce.Store {
+		n++
+		return redisstore.NewBruteForceStore(client, "cluster"+strconv.Itoa(n))
+	})
+}
+
 // TestBruteForceStoreAgreesWithMemoryStore runs random scripts against a
 // BruteForceStore and a bruteforce.MemoryStore and requires the same
 // answer from both at every step.

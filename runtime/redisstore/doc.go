@@ -18,4 +18,7 @@
 // Keys are hashed (SHA-256) before they reach Redis: they hold client
 // addresses, account names and API keys, which a shared store should not
 // keep in the clear.
+//
+// Any redis.UniversalClient serves, a cluster client included: every
+// command and script touches one key, or keys that share a hash tag.
 package redisstore

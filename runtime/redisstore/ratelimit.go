@@ -73,11 +73,14 @@ func RateLimits(client redis.UniversalClient, opts Options) func(ratelimit.Polic
 // clock.
 //
 // A key's count in a window is the Redis string
-// "<prefix>:rl:<policy>:<hex SHA-256 of the key, 128 bits>:<window start, Unix seconds>",
+// "<prefix>:rl:<policy>:{<hex SHA-256 of the key, 128 bits>}:<window start, Unix seconds>",
 // given an expiry of two windows whenever it is raised, so Redis drops it
-// once it can no longer count as the previous window.
+// once it can no longer count as the previous window. The braces make the
+// hash the key's hash tag: a key's two windows share a Redis Cluster slot,
+// so the transaction that reads both works on a cluster client too.
 type RateLimitCounter struct {
 	client   redis.UniversalClient
+	policy   string
 	prefix   string // "<prefix>:rl:<policy>:"
 	fallback Fallback
 	retry    time.Duration
@@ -102,6 +105,7 @@ func NewRateLimitCounter(client redis.UniversalClient, policy string, opts Optio
 	}
 	c := &RateLimitCounter{
 		client:   client,
+		policy:   policy,
 		prefix:   prefix + ":rl:" + policy + ":",
 		fallback: opts.Fallback,
 		retry:    opts.Retry,
@@ -233,9 +237,9 @@ func count(v any) (int, error) {
 // base returns the start of key's Redis keys: the prefix, the policy and
 // the key's hash.
 func (c *RateLimitCounter) base(key string) []byte {
-	b := make([]byte, 0, len(c.prefix)+hashHex+1+20)
-	b = appendKeyHash(append(b, c.prefix...), key)
-	return append(b, ':')
+	b := make([]byte, 0, len(c.prefix)+hashHex+3+20)
+	b = appendKeyHash(append(b, c.prefix+"{"...), key)
+	return append(b, "}:"...)
 }
 
 // key names a count in the window starting at window, from its base.
@@ -255,7 +259,7 @@ func (c *RateLimitCounter) failed(err error) {
 	if c.downUntil.Swap(time.Now().Add(c.retry).UnixNano()) == 0 {
 		c.log.Warn("rate limit store unreachable",
 			slog.String("event", "ratelimit.store_down"),
-			slog.String("policy_prefix", c.prefix),
+			slog.String("policy", c.policy),
 			slog.String("fallback", c.fallback.String()),
 			slog.String("retry", c.retry.String()),
 			slog.Any("error", err))
@@ -268,7 +272,7 @@ func (c *RateLimitCounter) answered() {
 	if c.downUntil.Load() != 0 && c.downUntil.Swap(0) != 0 {
 		c.log.Info("rate limit store answers again",
 			slog.String("event", "ratelimit.store_up"),
-			slog.String("policy_prefix", c.prefix))
+			slog.String("policy", c.policy))
 	}
 }
 

@@ -143,6 +143,28 @@ func TestConcurrentRequestsAcrossReplicasGetExactlyTheLimit(t *testing.T) {
 	}
 }
 
+func TestACountsWindowsShareAClusterSlot(t *testing.T) {
+	// A cluster refuses a transaction over keys of different slots; the
+	// current and previous windows of a key must hash alike.
+	srv := redistest.StartCluster(t)
+	p := ratelimit.Policy{Name: "global", Requests: 3, Window: time.Hour}
+	replicas := []*httptest.Server{
+		replica(t, srv.ClusterClient(t), p, redisstore.Options{}),
+		replica(t, srv.ClusterClient(t), p, redisstore.Options{}),
+	}
+	var got []int
+	for i := range 5 {
+		status, body := get(t, replicas[i%2], "alice")
+		got = append(got, status)
+		if status == http.StatusServiceUnavailable {
+			t.Logf("503: %s", body)
+		}
+	}
+	if want := []int{204, 204, 204, 429, 429}; !equal(got, want) {
+		t.Errorf("statuses through a cluster client = %v, want %v (%s)", got, want, srv)
+	}
+}
+
 func equal(a, b []int) bool {
 	if len(a) != len(b) {
 		return false
@@ -167,9 +189,9 @@ func TestKeysAreHashedAndExpire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shape := regexp.MustCompile(`^svc:rl:upload:[0-9a-f]{32}:[0-9]+$`)
+	shape := regexp.MustCompile(`^svc:rl:upload:\{[0-9a-f]{32}\}:[0-9]+$`)
 	if len(keys) != 1 || !shape.MatchString(keys[0]) {
-		t.Fatalf("keys = %q, want one of the form svc:rl:upload:<32 hex>:<window>", keys)
+		t.Fatalf("keys = %q, want one of the form svc:rl:upload:{<32 hex>}:<window>", keys)
 	}
 	if strings.Contains(keys[0], secret) {
 		t.Errorf("key %q holds the counted key in the clear", keys[0])
