@@ -9,7 +9,9 @@ package redistest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -73,28 +75,44 @@ func start(t testing.TB, cluster bool) *Server {
 		t.Cleanup(s.Stop)
 		return s
 	}
-	port := strconv.Itoa(freePort(t))
-	s := &Server{Addr: net.JoinHostPort("127.0.0.1", port), Real: true}
 	var conf string
 	if cluster {
 		conf = filepath.Join(t.TempDir(), "nodes.conf")
 	}
-	s.restart = func(t testing.TB) func() {
-		if conf != "" {
-			_ = os.Remove(conf) // an empty node again
+	// A free port may be taken between freePort and redis-server's bind:
+	// then the server exits, and another port is tried.
+	for attempt := 1; ; attempt++ {
+		port := strconv.Itoa(freePort(t))
+		s := &Server{Addr: net.JoinHostPort("127.0.0.1", port), Real: true}
+		s.restart = func(t testing.TB) func() {
+			t.Helper()
+			stop, err := startReal(path, port, s.Addr, conf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return stop
 		}
-		return startReal(t, path, port, s.Addr, conf)
+		stop, err := startReal(path, port, s.Addr, conf)
+		if err == nil {
+			s.stop = stop
+			t.Cleanup(s.Stop)
+			return s
+		}
+		if attempt == 3 {
+			t.Fatal(err)
+		}
 	}
-	s.stop = s.restart(t)
-	t.Cleanup(s.Stop)
-	return s
 }
 
 // startReal starts redis-server on port, as a one-node cluster keeping its
-// state in clusterConf unless that is "", waits until it answers at addr,
-// and returns what stops it.
-func startReal(t testing.TB, path, port, addr, clusterConf string) func() {
-	t.Helper()
+// state in clusterConf (emptied first) unless that is "", waits until it
+// answers at addr, and returns what stops it.
+func startReal(path, port, addr, clusterConf string) (func(), error) {
+	if clusterConf != "" {
+		if err := os.Remove(clusterConf); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
 	args := []string{"--port", port, "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--protected-mode", "yes", "--loglevel", "warning"}
 	if clusterConf != "" {
@@ -103,7 +121,7 @@ func startReal(t testing.TB, path, port, addr, clusterConf string) func() {
 	cmd := exec.Command(path, args...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start redis-server: %v", err)
+		return nil, fmt.Errorf("start redis-server: %w", err)
 	}
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
@@ -115,24 +133,37 @@ func startReal(t testing.TB, path, port, addr, clusterConf string) func() {
 	defer client.Close()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		err := client.Ping(context.Background()).Err()
+		select {
+		case <-done:
+			return nil, fmt.Errorf("redis-server on port %s exited before answering", port)
+		default:
+		}
+		err := ours(client, cmd.Process.Pid)
 		if err == nil && clusterConf != "" {
 			err = serveAllSlots(client)
 		}
 		if err == nil {
-			return stop
-		}
-		select {
-		case <-done:
-			t.Fatalf("redis-server on port %s exited before answering: %v", port, err)
-		default:
+			return stop, nil
 		}
 		if time.Now().After(deadline) {
 			stop()
-			t.Fatalf("redis-server on port %s does not answer PING: %v", port, err)
+			return nil, fmt.Errorf("redis-server on port %s does not answer: %w", port, err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// ours reports an error unless the server client reaches answers, and is
+// the process pid rather than one that took the port first.
+func ours(client *redis.Client, pid int) error {
+	info, err := client.Info(context.Background(), "server").Result()
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(info, "process_id:"+strconv.Itoa(pid)+"\r") {
+		return fmt.Errorf("another server answers at %s", client.Options().Addr)
+	}
+	return nil
 }
 
 // serveAllSlots gives the one node every slot, once, and reports an error
