@@ -206,19 +206,19 @@ var (
 // The extension values, as decoded after their schema accepted them.
 type (
 	rootExt struct {
-		Profile        string             `json:"profile"`
-		MaxDepth       *int               `json:"maxDepth"`
-		TrustedProxies []string           `json:"trustedProxies"`
-		MaxBodyBytes   *int64             `json:"maxBodyBytes"`
-		MaxHeaderBytes *int               `json:"maxHeaderBytes"`
-		Headers        map[string]*string `json:"headers"`
-		HSTS           *hstsExt           `json:"hsts"`
-		CORS           *corsExt           `json:"cors"`
-		RateLimit      json.RawMessage    `json:"rateLimit"`
-		RateLimitHdrs  string             `json:"rateLimitHeaders"`
-		Timeouts       map[string]string  `json:"timeouts"`
-		Suspicious     *suspiciousExt     `json:"suspicious"`
-		BanSuspicious  json.RawMessage    `json:"banSuspicious"`
+		Profile          string             `json:"profile"`
+		MaxDepth         *int               `json:"maxDepth"`
+		TrustedProxies   []string           `json:"trustedProxies"`
+		MaxBodyBytes     *int64             `json:"maxBodyBytes"`
+		MaxHeaderBytes   *int               `json:"maxHeaderBytes"`
+		Headers          map[string]*string `json:"headers"`
+		HSTS             *hstsExt           `json:"hsts"`
+		CORS             *corsExt           `json:"cors"`
+		RateLimit        json.RawMessage    `json:"rateLimit"`
+		RateLimitHeaders string             `json:"rateLimitHeaders"`
+		Timeouts         map[string]string  `json:"timeouts"`
+		Suspicious       *suspiciousExt     `json:"suspicious"`
+		BanSuspicious    json.RawMessage    `json:"banSuspicious"`
 	}
 	suspiciousExt struct {
 		Failures *int   `json:"failures"`
@@ -394,7 +394,7 @@ func (b *builder) stack() {
 			st.RateLimit = b.rateLimit(rl, ptr+"/rateLimit", "global", "globalRateLimit", nil)
 		}
 	}
-	st.RateLimitHeaders = rateLimitHeaders[ext.RateLimitHdrs]
+	st.RateLimitHeaders = rateLimitHeaders[ext.RateLimitHeaders]
 	for _, name := range sortedKeys(ext.Timeouts) {
 		d, err := time.ParseDuration(ext.Timeouts[name])
 		if err != nil || d <= 0 {

@@ -324,31 +324,13 @@ func (l *Limiter) refuse(w http.ResponseWriter, start int64, elapsed time.Durati
 	problem.Write(w, p)
 }
 
-// annotate sets this limit's X-RateLimit-* headers and adds its
-// RateLimit-Policy and RateLimit members. The first limit on a request's
-// path allocates twice: one string holds both the remaining count and
-// the RateLimit member, one array the three values set.
+// annotate adds this limit's RateLimit-Policy and RateLimit members and
+// sets its X-RateLimit-* headers, which say the same for older clients.
 func (l *Limiter) annotate(h http.Header, start, remaining, reset int64) {
-	var buf [96]byte
-	b := strconv.AppendInt(buf[:0], remaining, 10)
-	digits := len(b)
-	b = append(b, l.rlPrefix...)
-	b = append(b, buf[:digits]...)
-	b = append(b, ";t="...)
-	b = strconv.AppendInt(b, reset, 10)
-	text := string(b)
+	l.addMembers(h, remaining, reset)
 	h[headerLimit] = l.limitHdr
+	h[headerRemaining] = []string{strconv.FormatInt(remaining, 10)}
 	h[headerReset] = l.resetHeader(start + int64(l.window/time.Second))
-	policies, limits := h[headerPolicy], h[headerRateLimit]
-	if len(policies) == 0 && len(limits) == 0 {
-		// Each slice is capped so that a later append copies it.
-		vs := &[3]string{text[:digits], l.policy, text[digits:]}
-		h[headerRemaining], h[headerPolicy], h[headerRateLimit] = vs[0:1:1], vs[1:2:2], vs[2:3:3]
-		return
-	}
-	h[headerRemaining] = []string{text[:digits]}
-	h[headerPolicy] = append(policies, l.policy)
-	h[headerRateLimit] = append(limits, text[digits:])
 }
 
 // addMembers adds this limit's RateLimit-Policy and RateLimit members
