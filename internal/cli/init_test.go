@@ -458,7 +458,7 @@ func FuzzExternalRefs(f *testing.F) {
 // their own address and shuts down gracefully on SIGTERM.
 func TestInitServiceRuns(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds a service with the go command")
+		t.Skip("builds a service with the go command; CI runs it without -short")
 	}
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Fatalf("the go command is not on PATH, so the service cannot be built: %v", err)
