@@ -136,21 +136,19 @@ func (c *RateLimitCounter) Increment(key string, currentWindow time.Time) error 
 // IncrementBy counts amount requests of key in the window starting at
 // currentWindow.
 func (c *RateLimitCounter) IncrementBy(key string, currentWindow time.Time, amount int) error {
-	if c.resting() {
-		return c.fallbackIncrement(key, currentWindow, amount, ErrUnavailable)
-	}
-	k := c.key(c.base(key), currentWindow)
-	ctx := context.Background()
-	_, err := c.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.IncrBy(ctx, k, int64(amount))
-		p.PExpire(ctx, k, 2*c.window)
-		return nil
+	err := c.call(func() error {
+		k := c.key(c.base(key), currentWindow)
+		ctx := context.Background()
+		_, err := c.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.IncrBy(ctx, k, int64(amount))
+			p.PExpire(ctx, k, 2*c.window)
+			return nil
+		})
+		return err
 	})
 	if err != nil {
-		c.failed(err)
 		return c.fallbackIncrement(key, currentWindow, amount, err)
 	}
-	c.answered()
 	return nil
 }
 
@@ -158,9 +156,20 @@ func (c *RateLimitCounter) IncrementBy(key string, currentWindow time.Time, amou
 // currentWindow and returns the counts before it, in that window and in the
 // one starting at previousWindow.
 func (c *RateLimitCounter) Reserve(key string, currentWindow, previousWindow time.Time) (int, int, error) {
-	if c.resting() {
-		return c.fallbackReserve(key, currentWindow, previousWindow, ErrUnavailable)
+	var n [2]int
+	err := c.call(func() (err error) {
+		n[0], n[1], err = c.reserve(key, currentWindow, previousWindow)
+		return err
+	})
+	if err != nil {
+		return c.fallbackReserve(key, currentWindow, previousWindow, err)
 	}
+	return n[0], n[1], nil
+}
+
+// reserve is Reserve in Redis: INCRBY, PEXPIRE and GET of the previous
+// window in one transaction.
+func (c *RateLimitCounter) reserve(key string, currentWindow, previousWindow time.Time) (int, int, error) {
 	base := c.base(key)
 	k := c.key(base, currentWindow)
 	ctx := context.Background()
@@ -172,50 +181,60 @@ func (c *RateLimitCounter) Reserve(key string, currentWindow, previousWindow tim
 		prev = p.Get(ctx, c.key(base, previousWindow))
 		return nil
 	})
-	if errors.Is(err, redis.Nil) { // the previous window holds no count
-		err = incr.Err()
+	if err != nil && !errors.Is(err, redis.Nil) { // Nil: the previous window holds no count
+		return 0, 0, err
 	}
-	var counts [2]int
-	if err == nil {
-		counts[0] = int(incr.Val()) - 1
-		if v, e := prev.Result(); e == nil {
-			counts[1], err = count(v)
-		} else if !errors.Is(e, redis.Nil) {
-			err = e
-		}
+	after, err := incr.Result()
+	if err != nil {
+		return 0, 0, err
 	}
-	if err == nil && counts[0] < 0 {
-		err = fmt.Errorf("a count fell to %d", counts[0]+1)
+	if after < 1 {
+		return 0, 0, fmt.Errorf("a count fell to %d", after)
+	}
+	v, err := prev.Result()
+	if errors.Is(err, redis.Nil) {
+		return int(after) - 1, 0, nil
 	}
 	if err != nil {
-		c.failed(err)
-		return c.fallbackReserve(key, currentWindow, previousWindow, err)
+		return 0, 0, err
 	}
-	c.answered()
-	return counts[0], counts[1], nil
+	before, err := count(v)
+	return int(after) - 1, before, err
 }
 
 // Get returns key's counts in the windows starting at currentWindow and
 // previousWindow.
 func (c *RateLimitCounter) Get(key string, currentWindow, previousWindow time.Time) (int, int, error) {
-	if c.resting() {
-		return c.fallbackGet(key, currentWindow, previousWindow, ErrUnavailable)
-	}
-	base := c.base(key)
-	vals, err := c.client.MGet(context.Background(), c.key(base, currentWindow), c.key(base, previousWindow)).Result()
-	if err == nil && len(vals) != 2 {
-		err = fmt.Errorf("MGET answered %d values for 2 keys", len(vals))
-	}
-	var counts [2]int
-	for i := 0; err == nil && i < 2; i++ {
-		counts[i], err = count(vals[i])
-	}
+	var n [2]int
+	err := c.call(func() error {
+		base := c.base(key)
+		vals, err := c.client.MGet(context.Background(), c.key(base, currentWindow), c.key(base, previousWindow)).Result()
+		if err == nil && len(vals) != 2 {
+			err = fmt.Errorf("MGET answered %d values for 2 keys", len(vals))
+		}
+		for i := 0; err == nil && i < 2; i++ {
+			n[i], err = count(vals[i])
+		}
+		return err
+	})
 	if err != nil {
-		c.failed(err)
 		return c.fallbackGet(key, currentWindow, previousWindow, err)
 	}
+	return n[0], n[1], nil
+}
+
+// call runs op against Redis, unless Redis failed less than Retry ago
+// (then it returns ErrUnavailable), and notes whether Redis answered.
+func (c *RateLimitCounter) call(op func() error) error {
+	if c.resting() {
+		return ErrUnavailable
+	}
+	if err := op(); err != nil {
+		c.failed(err)
+		return err
+	}
 	c.answered()
-	return counts[0], counts[1], nil
+	return nil
 }
 
 // count reads one MGET value: nil for a key Redis does not hold.
